@@ -1,0 +1,388 @@
+"""assemble: group blocks into articles.
+
+1. Walk the blocks in reading order. Titles and jump markers collect into *title
+   zones*; paragraphs collect into *runs*. A byline, a news dateline (本报讯…)
+   or a change of column width after a finished paragraph starts a new run.
+2. Split each title zone into *items*: a jump marker claims the untargeted titles
+   just above it (a teaser); the other titles are grouped by the run whose text
+   they share most words with.
+3. Attach each item to a run by that evidence (shared bigrams), not by position;
+   an item that matches no run takes the run right after it if that run has no
+   title, else stands alone. A run that matches nothing keeps no headline: it must
+   not borrow a neighbour's.
+4. A one-paragraph run under a title that restates another run (a lead box set
+   apart from its article) becomes that article's lead, and the title moves with
+   it. A run cut in mid-sentence by another item is joined to its continuation.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..config import Config
+from ..model import Article, BodyItem, Page
+from ..rules.chars import display_width, ends_sentence
+from ..rules.markers import DATED_SUBTITLE, INLINE_BYLINE, TRAILING_JUMP, page_number
+from ..rules.overlap import bigrams, overlap
+from .base import Stage
+
+COLUMN_CHANGE = 6      # cells: a new column width after a finished paragraph starts a new run
+LEAD_OVERLAP = 0.35    # share of a lead's bigrams found in the body it introduces
+MAX_LEAD_CHARS = 400
+TEASER_KEEPS = 0.5     # a title above a jump marker is the teaser's unless it restates a body this much
+
+
+@dataclass
+class Run:
+    blocks: list[int] = field(default_factory=list)
+    byline_block: int | None = None
+    width: int = 0
+    item: "Item | None" = None
+    lead_block: int | None = None
+    grams: set[str] = field(default_factory=set)
+    merged_into: "Run | None" = None
+
+    def body_blocks(self, page: Page) -> list[int]:
+        return [b for b in self.blocks if page.blocks[b].role in ("body", "intertitle")]
+
+
+@dataclass
+class Item:
+    blocks: list[int] = field(default_factory=list)   # title blocks, in order
+    marker: int | None = None                         # jump marker block, for a teaser
+    target: Run | None = None
+    score: float = 0.0
+    reason: str = ""
+
+
+def _segments(page: Page) -> tuple[list[Run], list[list[int]], list[tuple[str, object]]]:
+    """Runs and title zones in reading order (and the order they came in)."""
+    runs: list[Run] = []
+    zones: list[list[int]] = []
+    order: list[tuple[str, object]] = []
+    current: tuple[str, object] | None = None
+    for index, block in enumerate(page.blocks):
+        role = block.role
+        if role in ("furniture", "caption"):
+            page.unassigned.append(index)
+            continue
+        if role in ("headline", "teaser"):
+            if current is None or current[0] != "zone":
+                zone: list[int] = []
+                zones.append(zone)
+                current = ("zone", zone)
+                order.append(current)
+            current[1].append(index)  # type: ignore[union-attr]
+            continue
+        starts_new = current is None or current[0] != "run"
+        if not starts_new:
+            run: Run = current[1]  # type: ignore[assignment]
+            body = run.body_blocks(page)
+            if role == "byline":
+                starts_new = bool(body) or run.byline_block is not None
+                if not starts_new:
+                    pass
+            elif INLINE_BYLINE.match(block.text) and body:
+                starts_new = True
+            elif body and role == "body" and len(block.lines) > 1:
+                last = page.blocks[body[-1]]
+                if (abs(block.column_width - run.width) > COLUMN_CHANGE and ends_sentence(last.text)
+                        and not block.continues):
+                    starts_new = True
+                    page.decide("assemble", "new-run", f"column width changes from {run.width} to "
+                                f"{block.column_width} cells after a finished paragraph", 0.6,
+                                page.lines[block.lines[0]].index)
+        if starts_new:
+            run = Run()
+            runs.append(run)
+            current = ("run", run)
+            order.append(current)
+        run = current[1]  # type: ignore[assignment]
+        run.blocks.append(index)
+        if role == "byline" and run.byline_block is None:
+            run.byline_block = index
+        elif not run.width and len(block.lines) > 1:
+            run.width = block.column_width
+    for run in runs:
+        if not run.width:
+            run.width = max((page.blocks[b].column_width for b in run.blocks), default=0)
+        run.grams = set().union(*(bigrams(page.blocks[b].text) for b in run.body_blocks(page))) \
+            if run.body_blocks(page) else set()
+    return runs, zones, order
+
+
+def _best_run(page: Page, text: str, runs: list[Run], threshold: float) -> tuple[Run | None, float]:
+    best, best_score = None, 0.0
+    for run in runs:
+        if not run.grams:
+            continue
+        score = overlap(text, run.grams)
+        if score > best_score:
+            best, best_score = run, score
+    if best_score < threshold:
+        return None, best_score
+    return best, best_score
+
+
+def _items(page: Page, zone: list[int], runs: list[Run], threshold: float) -> list[Item]:
+    blocks = page.blocks
+    targets: dict[int, tuple[Run | None, float]] = {}
+    for b in zone:
+        if blocks[b].role == "headline" and not DATED_SUBTITLE.match(blocks[b].text):
+            targets[b] = _best_run(page, blocks[b].text, runs, threshold)
+    # 1. jump markers claim the untargeted titles right above them
+    claimed: dict[int, Item] = {}
+    items: list[Item] = []
+    for position, b in enumerate(zone):
+        if blocks[b].role != "teaser":
+            continue
+        item = Item(marker=b, reason="titles above a jump marker: a teaser")
+        back = position - 1
+        while back >= 0 and len(item.blocks) < 3:
+            candidate = zone[back]
+            if candidate in claimed or blocks[candidate].role != "headline":
+                break
+            target, score = targets.get(candidate, (None, 0.0))
+            if DATED_SUBTITLE.match(blocks[candidate].text) or (target is not None and score >= TEASER_KEEPS):
+                break
+            item.blocks.insert(0, candidate)
+            back -= 1
+        for member in item.blocks + [b]:
+            claimed[member] = item
+        items.append(item)
+    # 2. the other titles group by shared target; a dated line joins the title above it
+    current: Item | None = None
+    previous_block: int | None = None
+    for b in zone:
+        if b in claimed:
+            current = None
+            previous_block = b
+            continue
+        target, score = targets.get(b, (None, 0.0))
+        blank_before = previous_block is not None and _blank_between(page, previous_block, b)
+        if DATED_SUBTITLE.match(blocks[b].text) and current is not None:
+            current.blocks.append(b)
+        elif (current is not None and len(current.blocks) < 3
+              and (target is current.target or (target is None and not blank_before)
+                   or (current.target is None and target is not None and not blank_before))):
+            current.blocks.append(b)
+            if current.target is None and target is not None:
+                current.target, current.score = target, score
+        else:
+            current = Item(blocks=[b], target=target, score=score)
+            items.append(current)
+        if target is not None and score > current.score:
+            current.score = score
+        previous_block = b
+    items.sort(key=lambda item: (item.blocks or [item.marker])[0])
+    return items
+
+
+def _blank_between(page: Page, first_block: int, second_block: int) -> bool:
+    last_line = page.blocks[first_block].lines[-1]
+    next_line = page.blocks[second_block].lines[0]
+    return any(page.lines[p].blank for p in range(last_line + 1, next_line))
+
+
+def _title_roles(page: Page, item: Item) -> dict[str, str | None]:
+    """Kicker, headline and subtitle of an item's title blocks.
+
+    Blocks not separated by a blank line are one visual group. The first group
+    holds the headline; a first line with an inner space or narrower than the next
+    line is a kicker (引题) over it. Later groups, dated lines and lines that open
+    with a dash are the subtitle."""
+    blocks = page.blocks
+    groups: list[list[int]] = []
+    subtitle_parts: list[str] = []
+    for b in item.blocks:
+        text = blocks[b].text.strip()
+        if DATED_SUBTITLE.match(text) or text.startswith(("——", "—")):
+            subtitle_parts.append(text)
+            continue
+        if groups and not _blank_between(page, groups[-1][-1], b):
+            groups[-1].append(b)
+        else:
+            groups.append([b])
+    kicker = None
+    headline_parts: list[str] = []
+    if len(groups) >= 3:
+        kicker = "".join(blocks[b].text.strip() for b in groups[0])
+        groups = groups[1:]
+    if groups:
+        first = groups[0]
+        texts = [blocks[b].text.strip() for b in first]
+        if len(texts) >= 2 and kicker is None and (
+                " " in texts[0] or display_width(texts[0]) < display_width(texts[1]) - 2):
+            kicker = texts[0]
+            texts = texts[1:]
+        headline_parts = texts
+        for group in groups[1:]:
+            subtitle_parts.append("".join(blocks[b].text.strip() for b in group))
+    headline = "".join(headline_parts) or None
+    if headline is None and subtitle_parts:
+        headline = subtitle_parts.pop(0)
+    return {"kicker": kicker, "headline": headline,
+            "subtitle": " ".join(subtitle_parts) if subtitle_parts else None}
+
+
+class Assemble(Stage):
+    name = "assemble"
+    needs = ("roles",)
+    sets = ("articles",)
+
+    def run(self, page: Page, config: Config) -> Page:
+        runs, zones, order = _segments(page)
+        items: list[Item] = []
+        for zone in zones:
+            items.extend(_items(page, zone, runs, config.min_headline_overlap))
+
+        # attach by evidence; a run keeps the best-supported title
+        for item in sorted(items, key=lambda it: -it.score):
+            if item.marker is not None or item.target is None:
+                continue
+            run = item.target
+            if run.item is None:
+                run.item = item
+                item.reason = f"shares {item.score:.0%} of its word pairs with the article body"
+            else:
+                item.target = None
+        # no evidence: the run right after the title, when that run has no title
+        position_of = {id(obj): i for i, (_, obj) in enumerate(order)}
+        for item in items:
+            if item.marker is not None or item.target is not None:
+                continue
+            first = item.blocks[0]
+            zone_position = next(i for i, (kind, obj) in enumerate(order)
+                                 if kind == "zone" and first in obj)  # type: ignore[operator]
+            following = order[zone_position + 1] if zone_position + 1 < len(order) else None
+            zone = order[zone_position][1]
+            is_last_in_zone = item.blocks[-1] == max(b for b in zone if page.blocks[b].role == "headline")  # type: ignore[union-attr]
+            if following and following[0] == "run" and following[1].item is None and is_last_in_zone:  # type: ignore[union-attr]
+                following[1].item = item  # type: ignore[union-attr]
+                item.target = following[1]  # type: ignore[assignment]
+                item.reason = "no shared words with any body; the untitled text right below it"
+        del position_of
+
+        # a one-paragraph run under its own title that restates a titleless run is a lead box
+        for run in runs:
+            body = run.body_blocks(page)
+            if run.item is None or run.byline_block is not None or len(body) != 1:
+                continue
+            text = page.blocks[body[0]].text
+            if len(text) > MAX_LEAD_CHARS:
+                continue
+            lead_grams = bigrams(text)
+            best, best_score = None, 0.0
+            for other in runs:
+                if other is run or other.item is not None or other.merged_into is not None or not other.grams:
+                    continue
+                score = len(lead_grams & other.grams) / max(1, len(lead_grams))
+                if score > best_score:
+                    best, best_score = other, score
+            if best is not None and best_score >= LEAD_OVERLAP:
+                best.item, run.item.target = run.item, best
+                run.item.reason += f"; with its lead box, which shares {best_score:.0%} of its word pairs"
+                best.lead_block = body[0]
+                run.merged_into = best
+                page.blocks[body[0]].role = "lead"
+                page.decide("assemble", "lead", f"one paragraph under a title, {best_score:.0%} of its "
+                            f"word pairs in another article's body: that article's lead", best_score,
+                            page.lines[page.blocks[body[0]].lines[0]].index)
+
+        # a run cut in mid-sentence continues in the next run that starts mid-sentence
+        for index, run in enumerate(runs):
+            if run.merged_into is not None or not run.blocks:
+                continue
+            last = page.blocks[run.blocks[-1]]
+            if not last.open_end:
+                continue
+            for later in runs[index + 1:]:
+                if later.merged_into is None and later.blocks and page.blocks[later.blocks[0]].continues \
+                        and abs(later.width - run.width) <= 4 and later.item is None and later.byline_block is None:
+                    _merge_runs(page, run, later)
+                    break
+
+        page.articles = []
+        for item in items:
+            if item.marker is not None:
+                self._teaser(page, item)
+        for run in runs:
+            if run.merged_into is None:
+                self._article(page, run)
+        for item in items:
+            if item.marker is None and item.target is None:
+                self._title_only(page, item)
+        page.articles.sort(key=lambda article: min(article.blocks) if article.blocks else 0)
+        for number, article in enumerate(page.articles):
+            for b in article.blocks:
+                page.blocks[b].article = number
+        page.stats["assemble"] = {"articles": sum(a.kind == "article" for a in page.articles),
+                                  "teasers": sum(a.kind == "teaser" for a in page.articles),
+                                  "unassigned_blocks": len(page.unassigned)}
+        return page
+
+    def _set_titles(self, page: Page, article: Article, item: Item) -> None:
+        roles = _title_roles(page, item)
+        article.kicker, article.headline, article.subtitle = roles["kicker"], roles["headline"], roles["subtitle"]
+        article.headline_blocks = list(item.blocks)
+        article.blocks.extend(item.blocks)
+        for b in item.blocks:
+            page.blocks[b].role = "headline"
+        if item.reason:
+            article.decisions.append(page.decide("assemble", "attach-title", item.reason, min(1.0, 0.5 + item.score)))
+
+    def _teaser(self, page: Page, item: Item) -> None:
+        marker = page.blocks[item.marker]  # type: ignore[index]
+        article = Article(kind="teaser", continued_on=page_number(marker.text),
+                          continuation_marker=marker.text.strip())
+        self._set_titles(page, article, item)
+        article.blocks.append(item.marker)  # type: ignore[arg-type]
+        if not item.blocks:
+            article.warnings.append("jump marker without a title above it")
+            article.confidence = 0.4
+        page.articles.append(article)
+
+    def _title_only(self, page: Page, item: Item) -> None:
+        article = Article(kind="article")
+        self._set_titles(page, article, item)
+        article.warnings.append("title matched no article body on this page")
+        article.confidence = 0.4
+        page.articles.append(article)
+
+    def _article(self, page: Page, run: Run) -> None:
+        article = Article(kind="article")
+        if run.item is not None:
+            self._set_titles(page, article, run.item)
+        else:
+            article.warnings.append("no headline found for this article")
+            article.confidence = 0.7
+        article.blocks.extend(run.blocks)
+        if run.lead_block is not None:
+            article.lead = page.blocks[run.lead_block].text
+            article.blocks.append(run.lead_block)
+            if page.blocks[run.lead_block].original != page.blocks[run.lead_block].text:
+                article.originals["lead"] = page.blocks[run.lead_block].original
+        for b in run.blocks:
+            block = page.blocks[b]
+            if block.role in ("body", "intertitle"):
+                text, original = block.text, block.original
+                match = TRAILING_JUMP.search(text) if block is page.blocks[run.body_blocks(page)[-1]] else None
+                if match:
+                    marker = match.group("marker")
+                    article.continued_on = page_number(marker.replace("下转", "转").replace("（", "").replace("）", ""))
+                    article.continuation_marker = marker
+                    text = text[:match.start()].rstrip()
+                    original = original[:len(original) - (len(block.text) - len(text))].rstrip() \
+                        if len(original) == len(block.text) else original
+                article.body.append(BodyItem("subhead" if block.role == "intertitle" else "paragraph",
+                                             text, b, original if original != text else None))
+        if not article.body and run.byline_block is None:
+            article.warnings.append("article has no body text")
+        page.articles.append(article)
+
+
+def _merge_runs(page: Page, first: Run, second: Run) -> None:
+    first.blocks.extend(second.blocks)
+    first.grams |= second.grams
+    second.merged_into = first
+    page.decide("assemble", "rejoin", "a paragraph cut in mid-sentence continues after another item",
+                0.6, page.lines[page.blocks[second.blocks[0]].lines[0]].index)

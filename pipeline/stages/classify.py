@@ -1,0 +1,78 @@
+"""classify: give every block a role.
+
+First by what the block says (a jump marker, a byline, furniture, a caption),
+then by where it stands: a short line without final punctuation between two
+paragraphs of the same column is an intertitle; the same line next to other
+titles, a byline, a column of another width or the page edge is a headline part.
+Kicker / headline / subtitle are told apart later, when titles are grouped.
+"""
+from __future__ import annotations
+
+from ..config import Config
+from ..model import Block, Page
+from ..rules.chars import ends_clause, ends_sentence
+from ..rules.markers import (CAPTION, DATED_SUBTITLE, INLINE_BYLINE, NUMBERED_INTERTITLE, is_byline_line,
+                             is_furniture, is_jump_marker)
+from ..rules.wrap import looks_like_heading
+from .base import Stage
+
+MAX_TITLE_CHARS = 60
+
+
+def role_by_content(block: Block) -> tuple[str, str]:
+    """The role a block's own text decides, and why."""
+    text = block.text.strip()
+    if is_jump_marker(text):
+        return "teaser", "a pointer to another page (详见/全文见/转第N版)"
+    if len(block.lines) <= 2 and is_byline_line(text):
+        return "byline", "a standalone byline (记者/通讯员 and names)"
+    if len(block.lines) == 1 and is_furniture(text) and not ends_sentence(text):
+        return "furniture", "page furniture (page label, editor, issue, weekday date)"
+    if DATED_SUBTITLE.match(text):
+        return "headline", "a date in brackets under a title"
+    if len(text) <= 120 and CAPTION.search(text) and not INLINE_BYLINE.match(text):
+        return "caption", "a photo credit (摄 / 图为)"
+    if (len(block.lines) <= 3 and len(text) <= MAX_TITLE_CHARS and looks_like_heading(text)
+            and not block.open_end):
+        return "headline", "short and without final punctuation: a title"
+    return "body", "running text"
+
+
+class Classify(Stage):
+    name = "classify"
+    needs = ("blocks",)
+    sets = ("roles",)
+
+    def run(self, page: Page, config: Config) -> Page:
+        blocks = page.blocks
+        for block in blocks:
+            block.role, reason = role_by_content(block)
+            page.decide("classify", f"role={block.role}", reason, 0.8, page.lines[block.lines[0]].index)
+        # a title standing between two paragraphs of one column is an intertitle
+        for index, block in enumerate(blocks):
+            if block.role != "headline" or len(block.lines) != 1 or DATED_SUBTITLE.match(block.text):
+                continue
+            if page.lines[block.lines[0]].part == 1:
+                continue  # cut off a wider line: it stood beside a column, not in it
+            before = blocks[index - 1] if index > 0 else None
+            after = blocks[index + 1] if index + 1 < len(blocks) else None
+            if not (before and after and before.role == "body" and after.role == "body"):
+                continue
+            same_column = abs(before.column_width - after.column_width) <= 4
+            fits = page.lines[block.lines[0]].width < after.column_width
+            paragraph_ended = ends_sentence(before.text) or NUMBERED_INTERTITLE.match(before.text) is not None
+            numbered = NUMBERED_INTERTITLE.match(block.text) is not None
+            if same_column and fits and (paragraph_ended or numbered) and not INLINE_BYLINE.match(after.text):
+                block.role = "intertitle"
+                page.decide("classify", "role=intertitle",
+                            "a title between two paragraphs of the same column", 0.75,
+                            page.lines[block.lines[0]].index)
+        counts: dict[str, int] = {}
+        for block in blocks:
+            counts[block.role] = counts.get(block.role, 0) + 1
+        page.stats["classify"] = counts
+        return page
+
+
+def is_title_text(text: str) -> bool:
+    return looks_like_heading(text) and not ends_clause(text)

@@ -1,0 +1,73 @@
+"""normalize: split the source into lines and repair each one's characters.
+
+Sets `Page.lines`: per line its span in the source, its repaired text, display
+width and leading indent. With `convert` set, OpenCC converts the text and the
+unconverted text stays in `Line.original`.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from ..config import Config
+from ..model import Line, Page
+from ..rules.chars import display_width
+from ..rules.markers import INLINE_BYLINE, is_byline_line
+from ..rules.normalize import leading_indent, normalize_line
+from .base import Stage
+
+
+@lru_cache(maxsize=4)
+def _converter(direction: str):
+    import opencc  # opencc-python-reimplemented; loaded only when asked for
+
+    return opencc.OpenCC(direction)
+
+
+def split_source_lines(source: str) -> list[tuple[int, int]]:
+    """(start, end) of every line; \\r\\n, \\r, \\n and form feeds all end a line."""
+    spans = []
+    start = 0
+    index = 0
+    length = len(source)
+    while index < length:
+        char = source[index]
+        if char in "\n\r\x0c\x0b":
+            spans.append((start, index))
+            if char == "\r" and index + 1 < length and source[index + 1] == "\n":
+                index += 1
+            start = index + 1
+        index += 1
+    if start < length:
+        spans.append((start, length))
+    return spans
+
+
+class Normalize(Stage):
+    name = "normalize"
+    needs = ("source",)
+    sets = ("lines",)
+
+    def run(self, page: Page, config: Config) -> Page:
+        converter = _converter(config.convert) if config.convert else None
+        lines = []
+        changed = 0
+        for index, (start, end) in enumerate(split_source_lines(page.source)):
+            raw = page.source[start:end]
+            # names in bylines are padded ("游 考 单 虹"), not letter-spaced: keep their spaces
+            keep_spacing = is_byline_line(raw) or INLINE_BYLINE.match(raw.strip()) is not None
+            text, offsets = normalize_line(raw, collapse_letter_spacing=not keep_spacing)
+            original = text
+            if converter is not None and text:
+                text = converter.convert(text)
+            if text != raw.strip():
+                changed += 1
+            line = Line(index=index, start=start, end=end, raw=raw, text=text, original=original,
+                        width=display_width(text))
+            line.indent = leading_indent(raw)
+            line.visual_width = max(line.width, display_width(" ".join(raw.split())))
+            line.offsets = offsets
+            lines.append(line)
+        page.lines = lines
+        page.stats["normalize"] = {"lines": len(lines), "lines_changed": changed,
+                                   "convert": config.convert}
+        return page

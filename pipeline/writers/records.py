@@ -1,0 +1,117 @@
+"""Page → JSON-ready records: one per article (teasers included) and one page
+record (kind "page") holding furniture, captions and whatever no article took,
+so that every character of the input is somewhere a user can point to."""
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from ..config import Config
+from ..model import Article, Page
+
+SCHEMA_VERSION = "1.0"
+
+
+def _span(page: Page, block_index: int) -> dict[str, Any]:
+    block = page.blocks[block_index]
+    first, last = page.lines[block.lines[0]], page.lines[block.lines[-1]]
+    return {"block": block_index, "role": block.role, "lines": [first.index + 1, last.index + 1],
+            "start": first.start, "end": last.end}
+
+
+def article_record(page: Page, article: Article, number: int, config: Config, version: str) -> dict[str, Any]:
+    body = []
+    for item in article.body:
+        entry: dict[str, Any] = {"type": item.type, "text": item.text, "source": _span(page, item.block)}
+        if item.original is not None and config.convert:
+            entry["original"] = item.original
+        body.append(entry)
+    record: dict[str, Any] = {
+        "schema_version": SCHEMA_VERSION,
+        "id": f"{page.page_id}-{number:03d}",
+        "page_id": page.page_id,
+        "kind": article.kind,
+        "kicker": article.kicker,
+        "headline": article.headline,
+        "subtitle": article.subtitle,
+        "byline": article.byline.to_dict() if article.byline else None,
+        "dateline": article.dateline,
+        "lead": article.lead,
+        "continued_on": article.continued_on,
+        "continued_from": article.continued_from,
+        "continuation_marker": article.continuation_marker,
+        "body": body,
+        "text": "\n".join(item["text"] for item in body),
+        "provenance": [_span(page, b) for b in sorted(set(article.blocks))],
+        "warnings": list(article.warnings),
+        "confidence": round(article.confidence, 3),
+        "pipeline_version": version,
+    }
+    if config.convert:
+        record["convert"] = config.convert
+        record["original"] = {key: value for key, value in article.originals.items()}
+    return record
+
+
+def page_record(page: Page, config: Config, version: str) -> dict[str, Any]:
+    groups: dict[str, list[dict[str, Any]]] = {"furniture": [], "captions": [], "unassigned": []}
+    for b in page.unassigned:
+        role = page.blocks[b].role
+        key = "furniture" if role == "furniture" else "captions" if role == "caption" else "unassigned"
+        groups[key].append({"text": page.blocks[b].text, **_span(page, b)})
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "id": f"{page.page_id}-page",
+        "page_id": page.page_id,
+        "kind": "page",
+        "encoding": page.encoding,
+        "lines": len(page.lines),
+        "articles": sum(1 for a in page.articles if a.kind == "article"),
+        "teasers": sum(1 for a in page.articles if a.kind == "teaser"),
+        **groups,
+        "warnings": list(page.warnings),
+        "stats": page.stats,
+        "pipeline_version": version,
+        "config": config.fingerprint(),
+    }
+
+
+def page_records(page: Page, config: Config, version: str) -> list[dict[str, Any]]:
+    """All records of one page: its articles in reading order, then the page record."""
+    records = [article_record(page, article, number + 1, config, version)
+               for number, article in enumerate(page.articles)]
+    records.append(page_record(page, config, version))
+    return records
+
+
+def placed_characters(records: list[dict[str, Any]]) -> Counter:
+    """Non-space characters of every field that holds source text (the dateline is
+    a copy of body text and does not count)."""
+    counter: Counter = Counter()
+
+    def add(text: str | None) -> None:
+        if text:
+            counter.update(c for c in text if not c.isspace())
+
+    for record in records:
+        if record["kind"] == "page":
+            for key in ("furniture", "captions", "unassigned"):
+                for entry in record[key]:
+                    add(entry["text"])
+            continue
+        original = record.get("original") or {}
+        for key in ("kicker", "headline", "subtitle", "lead", "continuation_marker"):
+            add(original.get(key, record.get(key)))
+        if record.get("byline"):
+            add(record["byline"]["raw"])
+        for item in record["body"]:
+            add(item.get("original", item["text"]))
+    return counter
+
+
+def source_characters(page: Page) -> Counter:
+    """Non-space characters of the page after character repair, before conversion."""
+    counter: Counter = Counter()
+    for line in page.lines:
+        counter.update(c for c in line.original if not c.isspace())
+    return counter
