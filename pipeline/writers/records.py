@@ -70,7 +70,9 @@ def page_record(page: Page, config: Config, version: str) -> dict[str, Any]:
         "teasers": sum(1 for a in page.articles if a.kind == "teaser"),
         **groups,
         "warnings": list(page.warnings),
-        "stats": page.stats,
+        # counts only: timings would make outputs differ between identical runs
+        "stats": {stage: {k: v for k, v in values.items() if k != "seconds"}
+                  for stage, values in page.stats.items()},
         "pipeline_version": version,
         "config": config.fingerprint(),
     }
