@@ -10,12 +10,13 @@ from __future__ import annotations
 import regex
 
 from ..model import Byline
+from .variants import both_scripts, to_simplified
 from .markers import (BYLINE_BULLETS, CORRESPONDENT_ROLES, INLINE_BYLINE, LEADING_DATE, PHOTO_ROLES,
                       REPORTER_ROLES)
 
 _ROLE_WORDS = sorted(REPORTER_ROLES + CORRESPONDENT_ROLES + ("摄影记者", "摄影"), key=len, reverse=True)
-_ROLE_PATTERN = regex.compile("|".join(regex.escape(word) for word in _ROLE_WORDS))
-_TRAILING_CREDIT = regex.compile(r"\s*(?:文/图|图/文|文图|摄影报道|报道|摄|供图|整理)\s*$")
+_ROLE_PATTERN = regex.compile(both_scripts("|".join(_ROLE_WORDS)))
+_TRAILING_CREDIT = regex.compile(both_scripts(r"\s*(?:文/图|图/文|文图|摄影报道|报道|摄|供图|整理)\s*$"))
 _SEPARATORS = regex.compile(r"[\s、，,；;/]+")
 _NAME = regex.compile(r"^[\p{Han}·]{1,6}$")
 
@@ -93,7 +94,7 @@ def parse_people(text: str) -> Byline:
     raw = _compact(text)
     stripped = text.strip().lstrip(BYLINE_BULLETS).strip()
     credit = _TRAILING_CREDIT.search(stripped)
-    trailing = credit.group(0).strip() if credit else ""
+    trailing = to_simplified(credit.group(0).strip()) if credit else ""
     if credit:
         stripped = stripped[:credit.start()]
     byline = Byline(raw=raw)
@@ -108,7 +109,7 @@ def parse_people(text: str) -> Byline:
     for number, match in enumerate(matches):
         end = matches[number + 1].start() if number + 1 < len(matches) else len(stripped)
         names = _names(stripped[match.end():end])
-        role = match.group(0)
+        role = to_simplified(match.group(0))
         if role in CORRESPONDENT_ROLES:
             byline.correspondents.extend(names)
         elif role in ("摄影记者", "摄影"):
@@ -146,8 +147,8 @@ def split_inline_byline(text: str) -> tuple[Byline, str, str | None] | None:
     else:
         byline = Byline(raw=source_text)
     rest = text[match.end():].lstrip()
-    agency = regex.match(r"^(新华社|中新社|中新网|人民网|央视网|光明网|新华网|央广网)(\p{Han}*?)(\d{1,2}月\d{1,2}日)?电$",
-                         source_text)
+    agency = regex.match(both_scripts(r"^(新华社|中新社|中新网|人民网|央视网|光明网|新华网|央广网)(\p{Han}*?)"
+                                      r"(\d{1,2}月\d{1,2}日)?电$"), source_text)
     dateline = None
     if agency:
         byline.source = agency.group(1)
@@ -155,12 +156,12 @@ def split_inline_byline(text: str) -> tuple[Byline, str, str | None] | None:
         dateline = agency.group(3)
     else:
         byline.source = source_text
-        dated = regex.match(r"^本报(\p{Han}*?)(\d{1,2}月\d{1,2}日)(?:电|讯)$", source_text)
+        dated = regex.match(both_scripts(r"^本报(\p{Han}*?)(\d{1,2}月\d{1,2}日)(?:电|讯)$"), source_text)
         if dated:
             byline.source = "本报"
             byline.place = dated.group(1) or None
             dateline = dated.group(2)
-        elif source_text != "本报讯" and source_text.endswith("讯"):
+        elif to_simplified(source_text) != "本报讯" and to_simplified(source_text).endswith("讯"):
             byline.place = source_text[2:-1] or None
     if dateline is None:
         leading = LEADING_DATE.match(rest)

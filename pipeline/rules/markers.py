@@ -8,22 +8,30 @@ from __future__ import annotations
 
 import regex
 
+from .variants import both_scripts, to_simplified
+
+def _compile(pattern: str):
+    """Compile a pattern written in simplified characters so that it accepts the
+    traditional forms too (本报讯 / 本報訊)."""
+    return regex.compile(both_scripts(pattern))
+
+
 _NUMBER = r"(?P<page>\d{1,3}|[一二三四五六七八九十]{1,3})"
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 # A pointer to another page, standing alone: ——详见第2版, （全文见第2版）, （下转第3版）.
-JUMP_MARKER = regex.compile(
+JUMP_MARKER = _compile(
     r"^[\s—－-]*[（(]?\s*(?:详(?:情)?见|全文见|转|下转|上接|接|续见|见|转至)\s*(?:本报)?\s*"
     r"第?\s*" + _NUMBER + r"\s*(?:版|页|面)(?:[^）)]{0,8})?\s*[）)]?\s*$"
 )
 # The same at the end of a paragraph: "…下沉一线服务（下转第2版）".
-TRAILING_JUMP = regex.compile(
+TRAILING_JUMP = _compile(
     r"(?P<marker>[（(]\s*(?:下转|转|续|全文见|详见|接)\s*第?\s*" + _NUMBER
     + r"\s*(?:版|页)\s*[）)]|[—－-]{1,2}\s*详见\s*第?\s*" + _NUMBER.replace("page", "page2")
     + r"\s*版)\s*$"
 )
 # "（上接第1版）" at the start of a continued article.
-LEADING_CONTINUATION = regex.compile(r"^(?P<marker>[（(]\s*(?:上接|接)\s*第?\s*" + _NUMBER + r"\s*(?:版|页)\s*[）)])")
+LEADING_CONTINUATION = _compile(r"^(?P<marker>[（(]\s*(?:上接|接)\s*第?\s*" + _NUMBER + r"\s*(?:版|页)\s*[）)])")
 
 # Roles of people in a byline, longest first so that 本报记者 wins over 记者.
 REPORTER_ROLES = ("本报特约记者", "本报见习记者", "本报记者", "特约记者", "见习记者", "实习记者",
@@ -33,23 +41,23 @@ PHOTO_ROLES = ("摄影记者", "摄影报道", "摄影", "图/文", "文/图", "
 BYLINE_BULLETS = "◆■●▲★◇□○△☆·•"
 
 # A standalone byline line: "◆记者 刘静涛 通讯员 吴 杰 文/图", "本报记者 张三".
-BYLINE_LINE = regex.compile(
+BYLINE_LINE = _compile(
     r"^[" + BYLINE_BULLETS + r"]?\s*(?:本报特约记者|本报见习记者|本报记者|特约记者|见习记者|实习记者|特派记者|"
     r"首席记者|融媒体记者|全媒体记者|新华社记者|记者|特约通讯员|通讯员|实习生|摄影记者|文/图|图/文|文\s*[:：]|图\s*[:：])"
     r"\s*[\p{Han}·\s]{2,}"
 )
 # The opening of a news paragraph that carries its source and byline:
 # 本报讯（记者 方 茜）…, 本报昭通讯（…）, 新华社北京8月28日电（记者 张三）…
-INLINE_BYLINE = regex.compile(
+INLINE_BYLINE = _compile(
     r"^(?P<raw>(?P<source>本报讯|本报\p{Han}{1,6}讯|本报\p{Han}{0,6}\d{1,2}月\d{1,2}日(?:电|讯)"
     r"|(?:新华社|中新社|中新网|人民网|央视网|光明网|新华网|央广网)\p{Han}{0,10}?(?P<date>\d{1,2}月\d{1,2}日)?电)"
     r"\s*(?:[（(](?P<people>[^）)]{1,60})[）)])?)"
 )
 # A dateline at the very start of the text after the byline: "8月28日，"
-LEADING_DATE = regex.compile(r"^\s*(?P<date>(?:\d{4}年)?\d{1,2}月\d{1,2}日)(?:电|讯)?[，,\s]")
+LEADING_DATE = _compile(r"^\s*(?P<date>(?:\d{4}年)?\d{1,2}月\d{1,2}日)(?:电|讯)?[，,\s]")
 
 # Page furniture: page labels, editors, dates with weekday, issue numbers.
-FURNITURE = regex.compile(
+FURNITURE = _compile(
     r"^(?:第\s*\d{1,3}\s*版.{0,12}|\d{1,3}\s*版.{0,10}|A\d{1,2}\s*版?.{0,10}"
     r"|(?:本版|责任|版面|版式|美术|图片)?(?:编辑|责编|美编|校对|组版|制图|设计|审读|监制|总编辑|主编)\s*[:：/].{0,30}"
     r"|.{0,20}(?:\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:星期|周)|星期)[一二三四五六日天].{0,20}"
@@ -61,13 +69,13 @@ FURNITURE = regex.compile(
     r")$"
 )
 # Intertitles that number sections: 一、总体要求 / （一）… / 1. … / 第一部分
-NUMBERED_INTERTITLE = regex.compile(
+NUMBERED_INTERTITLE = _compile(
     r"^(?:[一二三四五六七八九十]{1,3}、|（[一二三四五六七八九十]{1,3}）|\d{1,2}[.、．]\s*\D|第[一二三四五六七八九十]{1,3}[部分章节篇])"
 )
 # A date in brackets under a headline: （2025年8月15日）
-DATED_SUBTITLE = regex.compile(r"^[（(]\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日.{0,20}[）)]$")
+DATED_SUBTITLE = _compile(r"^[（(]\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日.{0,20}[）)]$")
 # Photo captions.
-CAPTION = regex.compile(r"(?:[（(][^（()）]{0,30}摄[）)]|新华社发|(?:资料|供)图[）)]?|图为.{0,80})$|^图[:：/]")
+CAPTION = _compile(r"(?:[（(][^（()）]{0,30}摄[）)]|新华社发|(?:资料|供)图[）)]?|图为.{0,80})$|^图[:：/]")
 
 
 def page_number(text: str) -> int | None:
@@ -121,7 +129,7 @@ def is_byline_line(text: str) -> bool:
     if not BYLINE_LINE.match(stripped):
         return False
     # "记者招待会": the role word must be followed by a space or a name, not a compound
-    after = regex.sub(r"^[" + BYLINE_BULLETS + r"]?\s*", "", stripped)
+    after = to_simplified(regex.sub(r"^[" + BYLINE_BULLETS + r"]?\s*", "", stripped))
     for role in REPORTER_ROLES + CORRESPONDENT_ROLES + ("摄影记者", "文/图", "图/文"):
         if after.startswith(role):
             rest = after[len(role):]

@@ -183,7 +183,7 @@ def _blank_between(page: Page, first_block: int, second_block: int) -> bool:
     return any(page.lines[p].blank for p in range(last_line + 1, next_line))
 
 
-def _title_roles(page: Page, item: Item) -> dict[str, str | None]:
+def _title_roles(page: Page, item: Item, attribute: str = "text") -> dict[str, str | None]:
     """Kicker, headline and subtitle of an item's title blocks.
 
     Blocks not separated by a blank line are one visual group. The first group
@@ -193,8 +193,11 @@ def _title_roles(page: Page, item: Item) -> dict[str, str | None]:
     blocks = page.blocks
     groups: list[list[int]] = []
     subtitle_parts: list[str] = []
+    def text_of(b: int) -> str:
+        return getattr(blocks[b], attribute).strip()
+
     for b in item.blocks:
-        text = blocks[b].text.strip()
+        text = text_of(b)
         if DATED_SUBTITLE.match(text) or text.startswith(("——", "—")):
             subtitle_parts.append(text)
             continue
@@ -205,18 +208,18 @@ def _title_roles(page: Page, item: Item) -> dict[str, str | None]:
     kicker = None
     headline_parts: list[str] = []
     if len(groups) >= 3:
-        kicker = "".join(blocks[b].text.strip() for b in groups[0])
+        kicker = "".join(text_of(b) for b in groups[0])
         groups = groups[1:]
     if groups:
         first = groups[0]
-        texts = [blocks[b].text.strip() for b in first]
+        texts = [text_of(b) for b in first]
         if len(texts) >= 2 and kicker is None and (
                 " " in texts[0] or display_width(texts[0]) < display_width(texts[1]) - 2):
             kicker = texts[0]
             texts = texts[1:]
         headline_parts = texts
         for group in groups[1:]:
-            subtitle_parts.append("".join(blocks[b].text.strip() for b in group))
+            subtitle_parts.append("".join(text_of(b) for b in group))
     headline = "".join(headline_parts) or None
     if headline is None and subtitle_parts:
         headline = subtitle_parts.pop(0)
@@ -323,6 +326,10 @@ class Assemble(Stage):
     def _set_titles(self, page: Page, article: Article, item: Item) -> None:
         roles = _title_roles(page, item)
         article.kicker, article.headline, article.subtitle = roles["kicker"], roles["headline"], roles["subtitle"]
+        if any(page.blocks[b].original != page.blocks[b].text for b in item.blocks):
+            for key, value in _title_roles(page, item, "original").items():
+                if value is not None and value != roles.get(key):
+                    article.originals[key] = value
         article.headline_blocks = list(item.blocks)
         article.blocks.extend(item.blocks)
         for b in item.blocks:

@@ -20,6 +20,8 @@ class Bylines(Stage):
             for b in article.blocks:
                 if page.blocks[b].role == "byline" and article.byline is None:
                     article.byline = parse_people(page.blocks[b].text)
+                    if page.blocks[b].original != page.blocks[b].text:
+                        article.originals["byline"] = parse_people(page.blocks[b].original).raw
                     parsed += 1
             if article.body and article.body[0].type == "paragraph":
                 first = article.body[0]
@@ -39,6 +41,7 @@ class Bylines(Stage):
                         original_split = split_inline_byline(first.original)
                         if original_split is not None:
                             first.original = original_split[1]
+                            article.originals["byline"] = original_split[0].raw
                     first.text = rest
                     parsed += 1
                     if not rest:

@@ -105,7 +105,7 @@ def placed_characters(records: list[dict[str, Any]]) -> Counter:
         for key in ("kicker", "headline", "subtitle", "lead", "continuation_marker"):
             add(original.get(key, record.get(key)))
         if record.get("byline"):
-            add(record["byline"]["raw"])
+            add(original.get("byline", record["byline"]["raw"]))
         for item in record["body"]:
             add(item.get("original", item["text"]))
     return counter
