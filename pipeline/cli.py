@@ -43,7 +43,7 @@ def _stages(option: str | None) -> list[str] | None:
 
 def read_page(pipeline: Pipeline, source: str, page_id: str | None) -> Page:
     if source == "-":
-        data = click.get_binary_stream("stdin").read()
+        data = sys.stdin.buffer.read()
         try:
             return pipeline.run_bytes(data, page_id or "stdin")
         except PageError as error:

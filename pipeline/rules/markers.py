@@ -46,6 +46,8 @@ BYLINE_LINE = _compile(
     r"首席记者|融媒体记者|全媒体记者|新华社记者|记者|特约通讯员|通讯员|实习生|摄影记者|文/图|图/文|文\s*[:：]|图\s*[:：])"
     r"\s*[\p{Han}·\s]{2,}"
 )
+# A photo credit on its own line: "张 伟 摄", "记者 张伟 摄影报道"
+PHOTO_CREDIT_LINE = _compile(r"^[" + BYLINE_BULLETS + r"]?\s*(?:(?:本报)?(?:摄影)?记者\s*)?(?:\p{Han}{1,4}\s*){1,4}\s(?:摄|摄影|摄影报道)$")
 # The opening of a news paragraph that carries its source and byline:
 # 本报讯（记者 方 茜）…, 本报昭通讯（…）, 新华社北京8月28日电（记者 张三）…
 INLINE_BYLINE = _compile(
@@ -120,12 +122,14 @@ def is_byline_line(text: str) -> bool:
 
     >>> is_byline_line("◆记者 刘静涛 通讯员 吴 杰 文/图"), is_byline_line("本报记者 张 三")
     (True, True)
-    >>> is_byline_line("记者招待会在京举行。")
-    False
+    >>> is_byline_line("记者招待会在京举行。"), is_byline_line("张 伟 摄")
+    (False, True)
     """
     stripped = text.strip()
     if len(stripped) > 60 or stripped.endswith(("。", "！", "？")):
         return False
+    if PHOTO_CREDIT_LINE.match(stripped):
+        return True
     if not BYLINE_LINE.match(stripped):
         return False
     # "记者招待会": the role word must be followed by a space or a name, not a compound

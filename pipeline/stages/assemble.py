@@ -341,6 +341,8 @@ class Assemble(Stage):
         marker = page.blocks[item.marker]  # type: ignore[index]
         article = Article(kind="teaser", continued_on=page_number(marker.text),
                           continuation_marker=marker.text.strip())
+        if marker.original.strip() != article.continuation_marker:
+            article.originals["continuation_marker"] = marker.original.strip()
         self._set_titles(page, article, item)
         article.blocks.append(item.marker)  # type: ignore[arg-type]
         if not item.blocks:
@@ -377,6 +379,10 @@ class Assemble(Stage):
                     marker = match.group("marker")
                     article.continued_on = page_number(marker.replace("下转", "转").replace("（", "").replace("）", ""))
                     article.continuation_marker = marker
+                    if len(original) == len(text):
+                        original_marker = original[match.start("marker"):match.end("marker")]
+                        if original_marker != marker:
+                            article.originals["continuation_marker"] = original_marker
                     text = text[:match.start()].rstrip()
                     original = original[:len(original) - (len(block.text) - len(text))].rstrip() \
                         if len(original) == len(block.text) else original

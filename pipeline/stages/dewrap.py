@@ -49,14 +49,18 @@ def _column_widths(lines: list[Line], chunks: list[list[int]]) -> dict[int, int]
     the nearest preceding large chunk's (or following, at the top of the page)."""
     own = [column_width([lines[p].width for p in chunk]) for chunk in chunks]
     large = [i for i, chunk in enumerate(chunks) if len(chunk) >= SMALL_CHUNK]
+    # a page of small chunks only: the page's own typical full line
+    page_width = column_width([lines[p].width for chunk in chunks for p in chunk]) if not large else 0
     widths: dict[int, int] = {}
     for i, chunk in enumerate(chunks):
         width = own[i]
-        if len(chunk) < SMALL_CHUNK and large:
-            before = [j for j in large if j < i]
-            after = [j for j in large if j > i]
-            donor = before[-1] if before else after[0]
-            width = own[donor]
+        if len(chunk) < SMALL_CHUNK:
+            if large:
+                before = [j for j in large if j < i]
+                after = [j for j in large if j > i]
+                width = own[before[-1] if before else after[0]]
+            else:
+                width = page_width
         for position in chunk:
             widths[position] = width
     return widths
