@@ -11,7 +11,7 @@ import tomllib
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
-DEFAULT_STAGE_NAMES = ["decode", "normalize", "dewrap", "classify", "assemble", "bylines"]
+DEFAULT_STAGE_NAMES = ["decode", "columns", "normalize", "dewrap", "classify", "assemble", "bylines"]
 
 
 @dataclass
@@ -21,6 +21,7 @@ class Config:
     max_bytes: int = 20 * 1024 * 1024   # larger inputs are refused, not read
     encoding: str | None = None         # force an input encoding instead of detecting
     max_line_chars: int = 20000         # a longer line is not page text (binary, a dump)
+    layout: str = "auto"                # "auto" | "flow" (one column per line) | "columns" (side by side)
     min_headline_overlap: float = 0.25  # share of headline bigrams found in a body to attach it
 
     def fingerprint(self) -> str:

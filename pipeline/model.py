@@ -156,6 +156,10 @@ class Page:
     source: str = ""                      # decoded input text
     raw_bytes: bytes | None = None        # the input before decoding (None if given text)
     encoding: str | None = None
+    # (source line index, start, end) of each line in reading order; index -1 is a
+    # region break. None: the source's own line order (set by the columns stage)
+    reading_spans: list[tuple[int, int, int]] | None = None
+    layout: str = "flow"                  # "flow" (one column per line) or "columns" (side by side)
     lines: list[Line] = field(default_factory=list)
     blocks: list[Block] = field(default_factory=list)
     articles: list[Article] = field(default_factory=list)

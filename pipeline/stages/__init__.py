@@ -1,6 +1,7 @@
 """The stages, in order. The order is data: `DEFAULT_STAGES` or `Config.stages`.
 
     decode     bytes → text (UTF-8, GB18030/GBK, Big5 detected)          sets: source
+    columns    side-by-side columns (pdftotext -layout) into reading order sets: reading_order
     normalize  lines, widths fixed, letter-spacing collapsed, t2s/s2t     sets: lines
     dewrap     lines → blocks; every join/break decided with a reason     sets: blocks
     classify   each block's role (body, headline, byline, teaser …)       sets: roles
@@ -13,14 +14,15 @@ from .assemble import Assemble
 from .base import Stage
 from .bylines import Bylines
 from .classify import Classify
+from .columns import Columns
 from .decode import Decode
 from .dewrap import Dewrap
 from .normalize import Normalize
 
 REGISTRY: dict[str, type[Stage]] = {
-    stage.name: stage for stage in (Decode, Normalize, Dewrap, Classify, Assemble, Bylines)
+    stage.name: stage for stage in (Decode, Columns, Normalize, Dewrap, Classify, Assemble, Bylines)
 }
-DEFAULT_STAGES: list[str] = ["decode", "normalize", "dewrap", "classify", "assemble", "bylines"]
+DEFAULT_STAGES: list[str] = ["decode", "columns", "normalize", "dewrap", "classify", "assemble", "bylines"]
 
 
 def register(stage: type[Stage]) -> type[Stage]:

@@ -51,7 +51,11 @@ class Normalize(Stage):
         converter = _converter(config.convert) if config.convert else None
         lines = []
         changed = 0
-        for index, (start, end) in enumerate(split_source_lines(page.source)):
+        if page.reading_spans is None:
+            spans = [(index, start, end) for index, (start, end) in enumerate(split_source_lines(page.source))]
+        else:
+            spans = page.reading_spans
+        for index, start, end in spans:
             raw = page.source[start:end]
             # names in bylines are padded ("游 考 单 虹"), not letter-spaced: keep their spaces
             keep_spacing = is_byline_line(raw) or INLINE_BYLINE.match(raw.strip()) is not None

@@ -112,8 +112,14 @@ def placed_characters(records: list[dict[str, Any]]) -> Counter:
 
 
 def source_characters(page: Page) -> Counter:
-    """Non-space characters of the page after character repair, before conversion."""
+    """Non-space characters of the decoded input, line by line in file order, after
+    character repair and before conversion — independent of how the stages cut,
+    reordered or joined the lines."""
+    from ..rules.normalize import normalize_line
+    from ..stages.normalize import split_source_lines
+
     counter: Counter = Counter()
-    for line in page.lines:
-        counter.update(c for c in line.original if not c.isspace())
+    for start, end in split_source_lines(page.source):
+        text, _ = normalize_line(page.source[start:end])
+        counter.update(c for c in text if not c.isspace())
     return counter
