@@ -648,7 +648,7 @@ def command(inputs: tuple[str, ...], output: str, jobs: int | None, quiet: bool,
                   scheduler=scheduler, chunk_size=chunk_size, summary=summary, quiet=quiet,
                   progress=not quiet and sys.stderr.isatty())
     try:
-        code = batch.run(list(inputs), stdin=click.get_text_stream("stdin"))
+        code = batch.run(list(inputs))
     except (RuntimeError, OSError) as error:  # the engine could not start (no scheduler there)
         click.echo(f"banmian: {error}", err=True)
         sys.exit(2)
