@@ -324,3 +324,30 @@ def test_help_documents_the_gold_format():
         assert word in result.output
     for word in ("Gold format", "reporters", "continued_on", "subhead"):
         assert word in evaluate.__doc__
+
+
+# --- the corpus report ------------------------------------------------------------------
+
+def test_run_eval_writes_the_report(tmp_path):
+    """eval/run_eval.py on a tiny corpus: a typeset family of two pages (one with a damaged gold)."""
+    spec = importlib.util.spec_from_file_location("run_eval", REPO / "eval" / "run_eval.py")
+    run_eval = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(run_eval)
+    family = tmp_path / "corpus" / "typeset"
+    family.mkdir(parents=True)
+    gold = gold_of(SEED)
+    for number in (1, 2):
+        (family / f"page-00{number}.txt").write_bytes(SEED.read_bytes())
+    (family / "page-001.gold.json").write_text(json.dumps(gold, ensure_ascii=False), encoding="utf-8")
+    gold["articles"][0]["headline"] = "一个不对的标题"
+    (family / "page-002.gold.json").write_text(json.dumps(gold, ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / "out"
+    assert run_eval.main(["--corpus", str(tmp_path / "corpus"), "--out", str(out), "--no-install"]) == 0
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert report["pages"] == 2 and "naive" in report["systems"]
+    assert report["families"]["typeset"]["banmian"]["headline"]["worst_page"] == "typeset/page-002"
+    assert [w["page"] for w in report["worst_pages"]] == ["typeset/page-002"]
+    text = (out / "REPORT.md").read_text(encoding="utf-8")
+    for section in ("## Targets", "## Ten worst pages", "## Family `typeset`", "naive mean"):
+        assert section in text
+    assert "headline | 0.938 | 0.93 | met" in text
