@@ -56,6 +56,56 @@ def map_char(char: str) -> str:
     return char
 
 
+_ASCII_TO_FULLWIDTH = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？", "(": "（", ")": "）"}
+
+
+def _hanlike(char: str) -> bool:
+    return is_han(char) or char in CJK_PUNCTUATION
+
+
+def restore_fullwidth_punctuation(chars: list[str]) -> list[str]:
+    """OCR engines read Chinese punctuation as its ASCII look-alike (，→ , ；→ ;
+    （→ ( ). Between Chinese characters the ASCII form is never meant: put the
+    full-width form back. Numbers keep theirs (1,000 and 3:2 stay).
+
+    >>> "".join(restore_fullwidth_punctuation(list("会议强调,要深入学习;坚持(一)原则!")))
+    '会议强调，要深入学习；坚持（一）原则！'
+    >>> "".join(restore_fullwidth_punctuation(list("增长1,000元 比分3:2 see (a) here")))
+    '增长1,000元 比分3:2 see (a) here'
+    """
+    out = list(chars)
+    length = len(out)
+
+    def neighbour(index: int, step: int) -> str:
+        index += step
+        while 0 <= index < length and out[index] == " ":
+            index += step
+        return out[index] if 0 <= index < length else ""
+
+    open_converted = 0
+    for index, char in enumerate(out):
+        if char not in _ASCII_TO_FULLWIDTH:
+            continue
+        before, after = neighbour(index, -1), neighbour(index, 1)
+        if char == "(":
+            if (before and _hanlike(before)) or (after and is_han(after)) or not before:
+                if after and (is_han(after) or after.isdigit()) and (not before or _hanlike(before) or is_han(after)):
+                    out[index] = "（"
+                    open_converted += 1
+            continue
+        if char == ")":
+            if open_converted or (before and is_han(before)):
+                out[index] = "）"
+                open_converted = max(0, open_converted - 1)
+            continue
+        if before.isdigit() and after.isdigit():
+            continue  # 1,000 / 3:2
+        if (before and _hanlike(before) and (not after or _hanlike(after) or after.isdigit() or after in "“‘"))\
+                or (after and is_han(after) and before and (before.isdigit() or before in "”’")):
+            out[index] = _ASCII_TO_FULLWIDTH[char]
+    return out
+
+
 def _unit_count(segment: str) -> int:
     """How many 'units' a space-separated segment holds: Han characters count one
     each, a run of Latin letters or digits counts one, punctuation counts none."""
@@ -74,7 +124,7 @@ def _unit_count(segment: str) -> int:
 
 
 def _is_wide_mark(char: str) -> bool:
-    return char in CJK_PUNCTUATION or char in OPENING or char in CLOSING
+    return not char.isascii() and (char in CJK_PUNCTUATION or char in OPENING or char in CLOSING)
 
 
 def _keep_space(left: str, right: str, left_single: bool, right_single: bool) -> bool:
@@ -134,6 +184,7 @@ def normalize_line(raw: str, collapse_letter_spacing: bool = True) -> tuple[str,
     while chars and chars[-1] == " ":
         chars.pop()
         offsets.pop()
+    chars = restore_fullwidth_punctuation(chars)
     if " " not in chars:
         return "".join(chars), offsets
 
