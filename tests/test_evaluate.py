@@ -59,9 +59,16 @@ _predictions: dict[Path, list[dict]] = {}
 
 
 def predict(page: Path) -> list[dict]:
+    """The pipeline's records for a page; [] if the pipeline fails on it (that is not what is
+    tested here: any prediction must score the same by both scorers)."""
     if page not in _predictions:
         config = Config()
-        _predictions[page] = page_records(Pipeline(config).run_file(page), config, __version__)
+        try:
+            _predictions[page] = page_records(Pipeline(config).run_file(page), config, __version__)
+        except Exception:  # noqa: BLE001
+            if page == SEED:
+                raise
+            _predictions[page] = []
     return copy.deepcopy(_predictions[page])
 
 
@@ -191,8 +198,9 @@ def test_same_numbers_on_damaged_output(reference, page, damage):
     gold = gold_of(page)
     change, metric = DAMAGE[damage]
     pred = predict(page)
-    if len(body_articles(pred)) < 2 and damage in ("swapped headline", "joined articles"):
-        pytest.skip("needs two articles with a body")
+    needed = {"swapped headline": 2, "joined articles": 2, "dropped article": 1}.get(damage, 0)
+    if len(body_articles(pred)) < needed:
+        pytest.skip(f"needs {needed} predicted articles with a body")
     damaged = change(pred)
     ours = evaluate.score(gold, copy.deepcopy(damaged))
     assert ours == reference.score(gold, copy.deepcopy(damaged))
