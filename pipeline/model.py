@@ -61,6 +61,14 @@ class Line:
     offsets: list[int] = field(default_factory=list)  # per char of `original`: offset in `raw`
     part: int = 0           # >0 when a fused source line was split into parts
     visual_width: int = 0   # width the line takes on the page, letter-spacing included
+    marks: int = -1         # fixed expressions the line is (rules.markers.line_marks); -1: not computed
+
+    def mark(self, flag: int) -> bool:
+        if self.marks < 0:
+            from .rules.markers import line_marks
+
+            self.marks = line_marks(self.text)
+        return bool(self.marks & flag)
 
     @property
     def blank(self) -> bool:

@@ -46,6 +46,14 @@ class LocalPool:
             self.pool.shutdown(wait=False, cancel_futures=True)
             self._start()
 
+    def _submit(self, chunk: list) -> futures.Future:
+        try:
+            return self.pool.submit(self.fn, chunk, *self.args)
+        except BrokenProcessPool as error:  # broke while earlier chunks ran: fail this one alike
+            future: futures.Future = futures.Future()
+            future.set_exception(error)
+            return future
+
     def _wait(self, future: futures.Future) -> Any:
         while True:
             try:
@@ -63,7 +71,7 @@ class LocalPool:
                 chunk = next(source, None)
                 if chunk is None:
                     return
-                window.append((chunk, self.generation, self.pool.submit(self.fn, chunk, *self.args)))
+                window.append((chunk, self.generation, self._submit(chunk)))
 
         fill()
         while window:
@@ -84,7 +92,7 @@ class LocalPool:
         """Run one chunk alone in the pool; raises BrokenProcessPool if it kills its worker."""
         generation = self.generation
         try:
-            return self._wait(self.pool.submit(self.fn, chunk, *self.args))
+            return self._wait(self._submit(chunk))
         except BrokenProcessPool:
             self._restart(generation)
             raise

@@ -8,6 +8,7 @@ Anything else is refused with a one-line reason, never guessed into mojibake.
 from __future__ import annotations
 
 import codecs
+import re
 
 from ..errors import PageError
 
@@ -41,13 +42,12 @@ FREQUENT = ("的一是在不了有和人这中大为上个国我以要他时来�
 ALLOWED_CONTROLS = frozenset("\t\n\x0b\x0c\r")
 
 
+_BAD_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
+
+
 def _first_bad_control(text: str) -> int | None:
-    for index, char in enumerate(text):
-        if char < " " and char not in ALLOWED_CONTROLS:
-            return index
-        if char == "\x7f":
-            return index
-    return None
+    match = _BAD_CONTROL.search(text)
+    return match.start() if match else None
 
 
 def _decode_legacy(data: bytes) -> tuple[str, str]:

@@ -6,6 +6,7 @@ make sense in cells: "到2030年，" is as wide as five Han characters, not seve
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -64,15 +65,22 @@ def char_width(char: str) -> int:
     return 1
 
 
+# Characters two cells wide: East Asian Wide/Fullwidth ranges and the ambiguous
+# marks Chinese typesetting sets on a full em. Zero-width ones are dropped earlier.
+_WIDE = re.compile("[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf"
+                   "\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6"
+                   "\U0001f300-\U0001f64f\U0001f900-\U0001f9ff\U00020000-\U0003fffd“”‘’…—·]")
+
+
 def display_width(text: str) -> int:
     """Display width of a string in cells.
 
-    >>> display_width("到2030年，")
-    10
+    >>> display_width("到2030年，"), display_width("“昭通发布”")
+    (10, 12)
     """
     if text.isascii():
         return len(text)
-    return sum(char_width(c) for c in text)
+    return len(text) + len(_WIDE.findall(text))
 
 
 def ends_sentence(text: str) -> bool:

@@ -80,12 +80,40 @@ DATED_SUBTITLE = _compile(r"^[（(]\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*�
 CAPTION = _compile(r"(?:[（(][^（()）]{0,30}摄[）)]|新华社发|(?:资料|供)图[）)]?|图为.{0,80})$|^图[:：/]")
 
 
+_JUMP_HINT = frozenset("版页頁面")
+_BYLINE_HINT = frozenset("记記通讯訊实實摄攝文图圖")
+_FURNITURE_HINT = frozenset("版编編辑輯期农農号號刊广廣告启啟校美责責审審监監设設计計组組制图圖主星周週价價定CNAhwW")
+
+
+MARK_JUMP, MARK_BYLINE, MARK_FURNITURE, MARK_OPENS_BYLINE = 1, 2, 4, 8
+
+
+def line_marks(text: str) -> int:
+    """The fixed expressions a line is, as flags (computed once per line).
+
+    >>> line_marks("——详见第2版") == MARK_JUMP, line_marks("本报讯（记者 方茜）8月28日，") == MARK_OPENS_BYLINE
+    (True, True)
+    """
+    marks = 0
+    if is_jump_marker(text):
+        marks |= MARK_JUMP
+    if is_byline_line(text):
+        marks |= MARK_BYLINE
+    if is_furniture(text):
+        marks |= MARK_FURNITURE
+    if INLINE_BYLINE.match(text):
+        marks |= MARK_OPENS_BYLINE
+    return marks
+
+
 def page_number(text: str) -> int | None:
     """The page a jump marker points to (Arabic or Chinese numerals).
 
     >>> page_number("——详见第2版"), page_number("（全文见第十二版）"), page_number("城市")
     (2, 12, None)
     """
+    if len(text) > 40 or _JUMP_HINT.isdisjoint(text):
+        return None
     match = JUMP_MARKER.match(text.strip())
     if not match:
         return None
@@ -126,7 +154,7 @@ def is_byline_line(text: str) -> bool:
     (False, True)
     """
     stripped = text.strip()
-    if len(stripped) > 60 or stripped.endswith(("。", "！", "？")):
+    if len(stripped) > 60 or stripped.endswith(("。", "！", "？")) or _BYLINE_HINT.isdisjoint(stripped):
         return False
     if PHOTO_CREDIT_LINE.match(stripped):
         return True
@@ -150,4 +178,4 @@ def is_furniture(text: str) -> bool:
     False
     """
     stripped = text.strip()
-    return len(stripped) <= 80 and bool(FURNITURE.match(stripped))
+    return len(stripped) <= 80 and not _FURNITURE_HINT.isdisjoint(stripped) and bool(FURNITURE.match(stripped))

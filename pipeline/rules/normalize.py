@@ -9,6 +9,7 @@ radical code points that PDF extractors emit are mapped.
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from .chars import CJK_PUNCTUATION, CLOSING, OPENING, is_han, is_latin_or_digit
@@ -36,6 +37,11 @@ SPACES = frozenset(" \t\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2
                    "\u2008\u2009\u200a\u202f\u205f\u3000")
 # Invisible format characters that extractors leave behind.
 INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
+
+
+# A line without any of these is already clean (most lines of most pages).
+_NEEDS_REPAIR = re.compile("[\\s\u00a0\u1680\u2000-\u200d\u202f\u205f\u2060\u3000\ufeff\u00ad"
+                           "\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\u2e80-\u2fdf,:;!?()]")
 
 
 def map_char(char: str) -> str:
@@ -171,6 +177,8 @@ def normalize_line(raw: str, collapse_letter_spacing: bool = True) -> tuple[str,
     >>> normalize_line("◆记者 黄庆波 游 考 单 虹", collapse_letter_spacing=False)[0]
     '◆记者 黄庆波 游 考 单 虹'
     """
+    if _NEEDS_REPAIR.search(raw) is None:
+        return raw, list(range(len(raw)))
     chars: list[str] = []
     offsets: list[int] = []
     for offset, char in enumerate(raw):

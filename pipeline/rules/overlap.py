@@ -7,7 +7,9 @@ stand-in (they are what CJK search engines index).
 """
 from __future__ import annotations
 
-from .chars import is_han, is_latin_or_digit
+import regex
+
+_NOT_CONTENT = regex.compile(r"[^\p{Han}A-Za-z0-9]+")
 
 
 def content_chars(text: str) -> str:
@@ -16,7 +18,7 @@ def content_chars(text: str) -> str:
     >>> content_chars("“昭通发布”微信公众号 粉丝量突破40万人")
     '昭通发布微信公众号粉丝量突破40万人'
     """
-    return "".join(c for c in text if is_han(c) or is_latin_or_digit(c))
+    return _NOT_CONTENT.sub("", text)
 
 
 def bigrams(text: str) -> set[str]:

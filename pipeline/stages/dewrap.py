@@ -19,7 +19,7 @@ from __future__ import annotations
 from ..config import Config
 from ..model import Block, Decision, Line, Page
 from ..rules.chars import display_width, ends_clause, ends_sentence
-from ..rules.markers import INLINE_BYLINE, is_byline_line, is_furniture, is_jump_marker
+from ..rules.markers import MARK_BYLINE, MARK_FURNITURE, MARK_JUMP, MARK_OPENS_BYLINE
 from ..rules.wrap import balanced, cannot_start_line, column_width, join_text, looks_like_heading, opens_paragraph
 from .base import Stage
 
@@ -119,24 +119,20 @@ def _split_fused(lines: list[Line], page: Page) -> list[Line]:
     return result
 
 
-def _is_hard_boundary_line(text: str) -> bool:
-    return is_byline_line(text) or is_jump_marker(text) or is_furniture(text)
-
-
 def decide_boundary(before: Line, after: Line, width_before: int, width_after: int,
                     blank_between: bool, first_line_of_block: bool) -> tuple[str, str, float]:
     """Join or break between two text lines; returns (action, reason, confidence)."""
     if before.part == 1 and after.part == 2:
         return "break", "a title fused with the column's first line was cut off here", 0.7
-    if is_jump_marker(after.text) or is_jump_marker(before.text):
+    if after.mark(MARK_JUMP) or before.mark(MARK_JUMP):
         return "break", "a jump marker (详见第N版) stands on its own", 1.0
     if cannot_start_line(after.text):
         return "join", f"next line starts with {after.text[0]!r}, which never starts a line", 0.95
-    if is_byline_line(after.text) or INLINE_BYLINE.match(after.text):
+    if after.mark(MARK_BYLINE | MARK_OPENS_BYLINE):
         return "break", "next line opens a byline or a news dateline", 0.95
-    if is_byline_line(before.text):
+    if before.mark(MARK_BYLINE):
         return "break", "this line is a byline", 0.95
-    if is_furniture(before.text) or is_furniture(after.text):
+    if before.mark(MARK_FURNITURE) or after.mark(MARK_FURNITURE):
         return "break", "page furniture (page label, editor, date)", 0.9
     # letter-spaced lines fill the column although they hold fewer characters
     shortfall = width_before - before.visual_width

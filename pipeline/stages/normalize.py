@@ -6,6 +6,7 @@ unconverted text stays in `Line.original`.
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from ..config import Config
@@ -23,22 +24,22 @@ def _converter(direction: str):
     return opencc.OpenCC(direction)
 
 
+_LINE_END = re.compile(r"\r\n|[\n\r\x0b\x0c]")
+
+
 def split_source_lines(source: str) -> list[tuple[int, int]]:
-    """(start, end) of every line; \\r\\n, \\r, \\n and form feeds all end a line."""
+    """(start, end) of every line; \\r\\n, \\r, \\n and form feeds all end a line.
+
+    >>> split_source_lines("ab\\r\\nc\\n\\nd")
+    [(0, 2), (4, 5), (6, 6), (7, 8)]
+    """
     spans = []
     start = 0
-    index = 0
-    length = len(source)
-    while index < length:
-        char = source[index]
-        if char in "\n\r\x0c\x0b":
-            spans.append((start, index))
-            if char == "\r" and index + 1 < length and source[index + 1] == "\n":
-                index += 1
-            start = index + 1
-        index += 1
-    if start < length:
-        spans.append((start, length))
+    for match in _LINE_END.finditer(source):
+        spans.append((start, match.start()))
+        start = match.end()
+    if start < len(source):
+        spans.append((start, len(source)))
     return spans
 
 
@@ -58,7 +59,7 @@ class Normalize(Stage):
         for index, start, end in spans:
             raw = page.source[start:end]
             # names in bylines are padded ("游 考 单 虹"), not letter-spaced: keep their spaces
-            keep_spacing = is_byline_line(raw) or INLINE_BYLINE.match(raw.strip()) is not None
+            keep_spacing = " " in raw and (is_byline_line(raw) or INLINE_BYLINE.match(raw.strip()) is not None)
             text, offsets = normalize_line(raw, collapse_letter_spacing=not keep_spacing)
             original = text
             if converter is not None and text:
@@ -68,7 +69,7 @@ class Normalize(Stage):
             line = Line(index=index, start=start, end=end, raw=raw, text=text, original=original,
                         width=display_width(text))
             line.indent = leading_indent(raw)
-            line.visual_width = max(line.width, display_width(" ".join(raw.split())))
+            line.visual_width = max(line.width, display_width(" ".join(raw.split()))) if " " in raw else line.width
             line.offsets = offsets
             lines.append(line)
         page.lines = lines
