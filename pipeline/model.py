@@ -144,7 +144,8 @@ class Article:
     lead: str | None = None
     continued_on: int | None = None       # page number this article continues on
     continued_from: int | None = None     # page number it is continued from
-    continuation_marker: str | None = None  # the marker text (——详见第2版) kept verbatim
+    continuation_marker: str | None = None  # the marker text (——详见第2版, （下转第3版）) kept verbatim
+    continued_from_marker: str | None = None  # （上接第1版）, kept verbatim
     body: list[BodyItem] = field(default_factory=list)
     blocks: list[int] = field(default_factory=list)     # every block it holds, any role
     headline_blocks: list[int] = field(default_factory=list)

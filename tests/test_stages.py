@@ -69,3 +69,14 @@ def test_article_without_its_headline_does_not_borrow_one():
     library = next(a for a in page.articles if "图书馆" in a.text)
     assert library.headline is None
     assert "no headline found for this article" in library.warnings
+
+
+def test_continuation_markers_set_pages_and_leave_the_body():
+    text = ("本报讯（记者 王 芳）近日，全市稳步推进老旧小区改造，完成改造小区一百余个，惠及居民\n"
+            "三万余户，改造工作取得阶段性成效。\n\n（下转第6版）\n\n"
+            "（上接第1版）各部门要加强协调配合，确保改造工作顺利推进。\n")
+    first, second = Pipeline().run_text(text).articles
+    assert (first.continued_on, first.continuation_marker) == (6, "（下转第6版）")
+    assert first.kind == "article" and "下转" not in first.text
+    assert (second.continued_from, second.continued_from_marker) == (1, "（上接第1版）")
+    assert second.text == "各部门要加强协调配合，确保改造工作顺利推进。"

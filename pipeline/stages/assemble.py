@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from ..config import Config
 from ..model import Article, BodyItem, Page
 from ..rules.chars import display_width, ends_sentence
-from ..rules.markers import DATED_SUBTITLE, INLINE_BYLINE, TRAILING_JUMP, page_number
+from ..rules.markers import DATED_SUBTITLE, INLINE_BYLINE, LEADING_CONTINUATION, TRAILING_JUMP, page_number
 from ..rules.overlap import bigrams, overlap
 from .base import Stage
 
@@ -35,6 +35,7 @@ TEASER_KEEPS = 0.5     # a title above a jump marker is the teaser's unless it r
 class Run:
     blocks: list[int] = field(default_factory=list)
     byline_block: int | None = None
+    jump_block: int | None = None        # a standalone （下转第N版） after the run
     width: int = 0
     item: "Item | None" = None
     lead_block: int | None = None
@@ -304,6 +305,23 @@ class Assemble(Stage):
                     _merge_runs(page, run, later)
                     break
 
+        # a jump marker with no title above it ends the article before it: （下转第3版）
+        for item in items:
+            if item.marker is None or item.blocks:
+                continue
+            zone_position = next(i for i, (kind, obj) in enumerate(order)
+                                 if kind == "zone" and item.marker in obj)  # type: ignore[operator]
+            previous = order[zone_position - 1] if zone_position > 0 else None
+            if previous and previous[0] == "run" and previous[1].jump_block is None:  # type: ignore[union-attr]
+                run = previous[1]
+                while run.merged_into is not None:  # type: ignore[union-attr]
+                    run = run.merged_into  # type: ignore[union-attr]
+                run.jump_block = item.marker  # type: ignore[union-attr]
+                item.marker = -1  # taken
+                page.decide("assemble", "continued-on", "a jump marker right after an article, with no "
+                            "title of its own: the article continues there", 0.8)
+        items = [item for item in items if item.marker != -1]
+
         page.articles = []
         for item in items:
             if item.marker is not None:
@@ -377,7 +395,7 @@ class Assemble(Stage):
                 match = TRAILING_JUMP.search(text) if block is page.blocks[run.body_blocks(page)[-1]] else None
                 if match:
                     marker = match.group("marker")
-                    article.continued_on = page_number(marker.replace("下转", "转").replace("（", "").replace("）", ""))
+                    article.continued_on = page_number(marker)
                     article.continuation_marker = marker
                     if len(original) == len(text):
                         original_marker = original[match.start("marker"):match.end("marker")]
@@ -388,6 +406,25 @@ class Assemble(Stage):
                         if len(original) == len(block.text) else original
                 article.body.append(BodyItem("subhead" if block.role == "intertitle" else "paragraph",
                                              text, b, original if original != text else None))
+        if run.jump_block is not None:
+            marker = page.blocks[run.jump_block]
+            article.continued_on = page_number(marker.text)
+            article.continuation_marker = marker.text.strip()
+            if marker.original.strip() != article.continuation_marker:
+                article.originals["continuation_marker"] = marker.original.strip()
+            article.blocks.append(run.jump_block)
+        first = next((item for item in article.body if item.type == "paragraph"), None)
+        if first is not None:
+            leading = LEADING_CONTINUATION.match(first.text)
+            if leading:
+                article.continued_from = page_number(leading.group("marker"))
+                article.continued_from_marker = leading.group("marker")
+                if first.original is not None and len(first.original) == len(first.text):
+                    article.originals["continued_from_marker"] = first.original[:leading.end()]
+                    first.original = first.original[leading.end():].lstrip()
+                first.text = first.text[leading.end():].lstrip()
+                if not first.text:
+                    article.body.remove(first)
         if not article.body and run.byline_block is None:
             article.warnings.append("article has no body text")
         page.articles.append(article)

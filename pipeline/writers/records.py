@@ -40,6 +40,7 @@ def article_record(page: Page, article: Article, number: int, config: Config, ve
         "continued_on": article.continued_on,
         "continued_from": article.continued_from,
         "continuation_marker": article.continuation_marker,
+        "continued_from_marker": article.continued_from_marker,
         "body": body,
         "text": "\n".join(item["text"] for item in body),
         "provenance": [_span(page, b) for b in sorted(set(article.blocks))],
@@ -102,7 +103,7 @@ def placed_characters(records: list[dict[str, Any]]) -> Counter:
                     add(entry["text"])
             continue
         original = record.get("original") or {}
-        for key in ("kicker", "headline", "subtitle", "lead", "continuation_marker"):
+        for key in ("kicker", "headline", "subtitle", "lead", "continuation_marker", "continued_from_marker"):
             add(original.get(key, record.get(key)))
         if record.get("byline"):
             add(original.get("byline", record["byline"]["raw"]))
