@@ -86,7 +86,7 @@ def test_file_inputs_take_their_stem_and_collisions_fail_clearly(corpus, tmp_pat
 
 
 def test_manifest_at_file_lst_and_stdin_with_explicit_ids(corpus, tmp_path):
-    pages = sorted(corpus.rglob("page-*.txt"))
+    pages = [s.path for s in iter_sources([str(corpus)])]
     manifest = tmp_path / "pages.lst"
     manifest.write_text("# pages\n\n" + "".join(f"{p}\tm-{i}\n" for i, p in enumerate(pages)), encoding="utf-8")
     for argument, out, stdin in ((f"@{manifest}", "at", None), (manifest, "lst", None),
