@@ -11,12 +11,13 @@ from __future__ import annotations
 from ..config import Config
 from ..model import Block, Page
 from ..rules.chars import ends_clause, ends_sentence
-from ..rules.markers import (CAPTION, DATED_SUBTITLE, INLINE_BYLINE, NUMBERED_INTERTITLE, is_byline_line,
+from ..rules.markers import (CAPTION, DATED_SUBTITLE, INLINE_BYLINE, MASTHEAD, NUMBERED_INTERTITLE, is_byline_line,
                              is_furniture, is_jump_marker)
 from ..rules.wrap import looks_like_heading
 from .base import Stage
 
 MAX_TITLE_CHARS = 60
+HEAD_BLOCKS = 3   # blocks at the top of a page where the masthead stands
 
 
 def role_by_content(block: Block) -> tuple[str, str]:
@@ -47,8 +48,11 @@ class Classify(Stage):
 
     def run(self, page: Page, config: Config) -> Page:
         blocks = page.blocks
-        for block in blocks:
+        for number, block in enumerate(blocks):
             block.role, reason = role_by_content(block)
+            # the page head: the paper's name above everything else
+            if number < HEAD_BLOCKS and block.role == "headline" and MASTHEAD.match(block.text.strip()):
+                block.role, reason = "furniture", "the paper's name at the head of the page (masthead)"
             page.decide("classify", f"role={block.role}", reason, 0.8, page.lines[block.lines[0]].index)
         # a title standing between two paragraphs of one column is an intertitle
         for index, block in enumerate(blocks):
