@@ -184,48 +184,51 @@ def _blank_between(page: Page, first_block: int, second_block: int) -> bool:
     return any(page.lines[p].blank for p in range(last_line + 1, next_line))
 
 
-def _title_roles(page: Page, item: Item, attribute: str = "text") -> dict[str, str | None]:
-    """Kicker, headline and subtitle of an item's title blocks.
+def _title_parts(page: Page, item: Item) -> dict[str, list[int]]:
+    """Which of an item's title blocks are kicker, headline and subtitle.
 
     Blocks not separated by a blank line are one visual group. The first group
     holds the headline; a first line with an inner space or narrower than the next
-    line is a kicker (引题) over it. Later groups, dated lines and lines that open
-    with a dash are the subtitle."""
+    line is a kicker (引题) over it. With three groups the first is the kicker.
+    Later groups, dated lines and lines that open with a dash are the subtitle."""
     blocks = page.blocks
     groups: list[list[int]] = []
-    subtitle_parts: list[str] = []
-    def text_of(b: int) -> str:
-        return getattr(blocks[b], attribute).strip()
-
+    parts: dict[str, list[int]] = {"kicker": [], "headline": [], "subtitle": []}
     for b in item.blocks:
-        text = text_of(b)
+        text = blocks[b].text.strip()
         if DATED_SUBTITLE.match(text) or text.startswith(("——", "—")):
-            subtitle_parts.append(text)
+            parts["subtitle"].append(b)
             continue
         if groups and not _blank_between(page, groups[-1][-1], b):
             groups[-1].append(b)
         else:
             groups.append([b])
-    kicker = None
-    headline_parts: list[str] = []
     if len(groups) >= 3:
-        kicker = "".join(text_of(b) for b in groups[0])
-        groups = groups[1:]
+        parts["kicker"] = groups.pop(0)
     if groups:
-        first = groups[0]
-        texts = [text_of(b) for b in first]
-        if len(texts) >= 2 and kicker is None and (
+        first = list(groups[0])
+        texts = [blocks[b].text.strip() for b in first]
+        if len(first) >= 2 and not parts["kicker"] and (
                 " " in texts[0] or display_width(texts[0]) < display_width(texts[1]) - 2):
-            kicker = texts[0]
-            texts = texts[1:]
-        headline_parts = texts
+            parts["kicker"] = [first.pop(0)]
+        parts["headline"] = first
         for group in groups[1:]:
-            subtitle_parts.append("".join(text_of(b) for b in group))
-    headline = "".join(headline_parts) or None
-    if headline is None and subtitle_parts:
-        headline = subtitle_parts.pop(0)
-    return {"kicker": kicker, "headline": headline,
-            "subtitle": " ".join(subtitle_parts) if subtitle_parts else None}
+            parts["subtitle"].extend(group)
+    if not parts["headline"] and parts["subtitle"]:
+        parts["headline"] = [parts["subtitle"].pop(0)]
+    parts["subtitle"].sort()
+    return parts
+
+
+def _title_roles(page: Page, item: Item, attribute: str = "text") -> dict[str, str | None]:
+    """The kicker, headline and subtitle texts (see `_title_parts`)."""
+    parts = _title_parts(page, item)
+    texts: dict[str, str | None] = {}
+    for role, members in parts.items():
+        pieces = [getattr(page.blocks[b], attribute).strip() for b in members]
+        # subtitle groups are separate lines of a deck; headline lines are one title
+        texts[role] = (" " if role == "subtitle" else "").join(pieces) or None
+    return texts
 
 
 class Assemble(Stage):
@@ -350,8 +353,9 @@ class Assemble(Stage):
                     article.originals[key] = value
         article.headline_blocks = list(item.blocks)
         article.blocks.extend(item.blocks)
-        for b in item.blocks:
-            page.blocks[b].role = "headline"
+        for role, members in _title_parts(page, item).items():
+            for b in members:
+                page.blocks[b].role = role
         if item.reason:
             article.decisions.append(page.decide("assemble", "attach-title", item.reason, min(1.0, 0.5 + item.score)))
 
