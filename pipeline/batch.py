@@ -476,8 +476,8 @@ class Batch:
         self.out_dir.mkdir(parents=True, exist_ok=True)
         self.state_dir.mkdir(exist_ok=True)
         lock = open(self.state_dir / "lock", "w")
-        try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        try:  # a POSIX lock: held by this process alone, not by the workers it forks
+            fcntl.lockf(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
             lock.close()
             raise click.UsageError(f"another banmian batch is writing to {self.out_dir}") from None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import concurrent.futures as futures
 import multiprocessing
+import os
 import signal
 import sys
 from collections import deque
@@ -20,9 +21,20 @@ from . import Interrupted
 POLL_SECONDS = 0.25
 
 
-def _ignore_sigint() -> None:
+def _worker_init(parent: int) -> None:
     # Ctrl-C reaches the whole process group; the driver alone decides how to stop.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the driver's handler, inherited by fork
+    # A driver killed outright (SIGKILL, OOM killer) must not leave workers behind.
+    if sys.platform == "linux":
+        try:
+            import ctypes
+
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):  # pragma: no cover - no prctl
+            pass
+    if os.getppid() != parent:  # the driver died before prctl took effect
+        os._exit(1)
 
 
 class LocalPool:
@@ -39,7 +51,8 @@ class LocalPool:
 
     def _start(self) -> None:
         self.generation += 1
-        self.pool = futures.ProcessPoolExecutor(self.jobs, mp_context=self._context, initializer=_ignore_sigint)
+        self.pool = futures.ProcessPoolExecutor(self.jobs, mp_context=self._context,
+                                                initializer=_worker_init, initargs=(os.getpid(),))
 
     def _restart(self, generation: int) -> None:
         if generation == self.generation:  # not already restarted by an earlier failure
