@@ -46,6 +46,11 @@ BYLINE_LINE = _compile(
     r"首席记者|融媒体记者|全媒体记者|新华社记者|记者|特约通讯员|通讯员|实习生|摄影记者|文/图|图/文|文\s*[:：]|图\s*[:：])"
     r"\s*[\p{Han}·\s]{2,}"
 )
+# A role word standing alone: pdftotext put the names on the following lines.
+ROLE_ONLY = _compile(r"^[" + BYLINE_BULLETS + r"]?\s*(?:本报特约记者|本报见习记者|本报记者|特约记者|见习记者|实习记者|"
+                     r"特派记者|首席记者|融媒体记者|全媒体记者|新华社记者|记者|特约通讯员|通讯员|实习生|摄影记者|摄影)\s*[:：]?$")
+# A name standing alone (two to four characters, perhaps padded: "方 茜").
+NAME_ONLY = _compile(r"^(?:\p{Han}\s?){1,4}(?:\s+(?:\p{Han}\s?){1,4}){0,3}$")
 # A photo credit on its own line: "张 伟 摄", "记者 张伟 摄影报道"
 PHOTO_CREDIT_LINE = _compile(r"^[" + BYLINE_BULLETS + r"]?\s*(?:(?:本报)?(?:摄影)?记者\s*)?(?:\p{Han}{1,4}\s*){1,4}\s(?:摄|摄影|摄影报道)$")
 # The opening of a news paragraph that carries its source and byline:
@@ -58,6 +63,8 @@ INLINE_BYLINE = _compile(
 # A dateline at the very start of the text after the byline: "8月28日，"
 LEADING_DATE = _compile(r"^\s*(?P<date>(?:\d{4}年)?\d{1,2}月\d{1,2}日)(?:电|讯)?[，,\s]")
 
+# Labels of a page's index box.
+INDEX_LABEL = _compile(r"^(?:本期|今日|本版|要闻)?\s*导\s*读$|^(?:内容)?提要$|^目\s*录$")
 # Page furniture: page labels, editors, dates with weekday, issue numbers.
 FURNITURE = _compile(
     r"^(?:第\s*\d{1,3}\s*版.{0,12}|\d{1,3}\s*版.{0,10}|A\d{1,2}\s*版?.{0,10}"

@@ -11,7 +11,9 @@ from __future__ import annotations
 from ..config import Config
 from ..model import Block, Page
 from ..rules.chars import ends_clause, ends_sentence
-from ..rules.markers import (CAPTION, DATED_SUBTITLE, INLINE_BYLINE, MASTHEAD, NUMBERED_INTERTITLE, is_byline_line,
+from ..rules.chars import display_width
+from ..rules.markers import (CAPTION, DATED_SUBTITLE, INDEX_LABEL, INLINE_BYLINE, MASTHEAD, NAME_ONLY,
+                             NUMBERED_INTERTITLE, ROLE_ONLY, is_byline_line,
                              is_furniture, is_jump_marker)
 from ..rules.wrap import looks_like_heading
 from .base import Stage
@@ -27,6 +29,8 @@ def role_by_content(block: Block) -> tuple[str, str]:
         return "teaser", "a pointer to another page (详见/全文见/转第N版)"
     if len(block.lines) <= 2 and is_byline_line(text):
         return "byline", "a standalone byline (记者/通讯员 and names)"
+    if len(block.lines) == 1 and INDEX_LABEL.match(text):
+        return "furniture", "the label of the page's index box (导读)"
     if len(block.lines) == 1 and is_furniture(text) and not ends_sentence(text):
         return "furniture", "page furniture (page label, editor, issue, weekday date)"
     if DATED_SUBTITLE.match(text):
@@ -54,6 +58,7 @@ class Classify(Stage):
             if number < HEAD_BLOCKS and block.role == "headline" and MASTHEAD.match(block.text.strip()):
                 block.role, reason = "furniture", "the paper's name at the head of the page (masthead)"
             page.decide("classify", f"role={block.role}", reason, 0.8, page.lines[block.lines[0]].index)
+        blocks = page.blocks = merge_byline_fragments(page, blocks)
         # a title standing between two paragraphs of one column is an intertitle
         for index, block in enumerate(blocks):
             if block.role != "headline" or len(block.lines) != 1 or DATED_SUBTITLE.match(block.text):
@@ -78,6 +83,42 @@ class Classify(Stage):
             counts[block.role] = counts.get(block.role, 0) + 1
         page.stats["classify"] = counts
         return page
+
+
+def merge_byline_fragments(page: Page, blocks: list[Block]) -> list[Block]:
+    """A byline that the extractor cut into pieces ("本报记者" / "石秀琴" / "通讯员" /
+    "叶琴毅", one per line) becomes one byline block: a role word standing alone
+    takes the short name-only and role-only blocks that follow it."""
+    merged: list[Block] = []
+    index = 0
+    while index < len(blocks):
+        block = blocks[index]
+        if len(block.lines) == 1 and ROLE_ONLY.match(block.text.strip()):
+            parts = [block]
+            following = index + 1
+            while following < len(blocks) and len(parts) < 8:
+                text = blocks[following].text.strip()
+                if len(blocks[following].lines) == 1 and (ROLE_ONLY.match(text) or (
+                        NAME_ONLY.match(text) and display_width(text.replace(" ", "")) <= 8)):
+                    parts.append(blocks[following])
+                    following += 1
+                else:
+                    break
+            if len(parts) > 1 and not ROLE_ONLY.match(parts[-1].text.strip()):
+                combined = Block(lines=[p for part in parts for p in part.lines],
+                                 text=" ".join(part.text.strip() for part in parts),
+                                 original=" ".join(part.original.strip() for part in parts),
+                                 role="byline", column_width=block.column_width,
+                                 decisions=list(block.decisions))
+                page.decide("classify", "role=byline", "a role word standing alone and the names on the "
+                            f"{len(parts) - 1} lines after it: one byline cut into pieces", 0.7,
+                            page.lines[block.lines[0]].index)
+                merged.append(combined)
+                index = following
+                continue
+        merged.append(block)
+        index += 1
+    return merged
 
 
 def is_title_text(text: str) -> bool:

@@ -120,8 +120,11 @@ def _split_fused(lines: list[Line], page: Page) -> list[Line]:
 
 
 def decide_boundary(before: Line, after: Line, width_before: int, width_after: int,
-                    blank_between: bool, first_line_of_block: bool) -> tuple[str, str, float]:
-    """Join or break between two text lines; returns (action, reason, confidence)."""
+                    blank_between: bool, first_line_of_block: bool,
+                    after_stands_alone: bool = False) -> tuple[str, str, float]:
+    """Join or break between two text lines; returns (action, reason, confidence).
+
+    `after_stands_alone`: a blank line (or the end of the page) follows the next line."""
     if before.part == 1 and after.part == 2:
         return "break", "a title fused with the column's first line was cut off here", 0.7
     if after.mark(MARK_JUMP) or before.mark(MARK_JUMP):
@@ -147,7 +150,7 @@ def decide_boundary(before: Line, after: Line, width_before: int, width_after: i
             return "break", (f"sentence goes on, but the next line is in a column {width_after} cells wide, "
                              f"not {width_before}: another item comes between"), 0.5
         if (after_shortfall >= HEADING_SHORTFALL + 2 and looks_like_heading(after.text)
-                and blank_between and not ends_clause(before.text)):
+                and (blank_between or after_stands_alone) and not ends_clause(before.text)):
             return "break", "next line stands alone, short and without final mark: a title", 0.55
         return "join", "sentence goes on" + (" across a column break" if blank_between else ""), 0.9
     # the line ends a sentence: is it also the end of a paragraph?
@@ -208,7 +211,8 @@ class Dewrap(Stage):
             blank_between = position - previous > 1
             action, reason, confidence = decide_boundary(
                 lines[previous], line, widths[previous], widths[position], blank_between,
-                first_line_of_block=len(current.lines) == 1)
+                first_line_of_block=len(current.lines) == 1,
+                after_stands_alone=position + 1 >= len(lines) or lines[position + 1].blank)
             decision = Decision("dewrap", action, reason, confidence, line.index)
             current.decisions.append(decision)
             page.boundaries[previous] = decision

@@ -59,7 +59,10 @@ def page_record(page: Page, config: Config, version: str) -> dict[str, Any]:
     for b in page.unassigned:
         role = page.blocks[b].role
         key = "furniture" if role == "furniture" else "captions" if role == "caption" else "unassigned"
-        groups[key].append({"text": page.blocks[b].text, **_span(page, b)})
+        entry = {"text": page.blocks[b].text, **_span(page, b)}
+        if page.blocks[b].original != page.blocks[b].text:
+            entry["original"] = page.blocks[b].original
+        groups[key].append(entry)
     return {
         "schema_version": SCHEMA_VERSION,
         "id": f"{page.page_id}-page",
@@ -100,7 +103,7 @@ def placed_characters(records: list[dict[str, Any]]) -> Counter:
         if record["kind"] == "page":
             for key in ("furniture", "captions", "unassigned"):
                 for entry in record[key]:
-                    add(entry["text"])
+                    add(entry.get("original", entry["text"]))
             continue
         original = record.get("original") or {}
         for key in ("kicker", "headline", "subtitle", "lead", "continuation_marker", "continued_from_marker"):
