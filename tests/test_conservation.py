@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import CORPUS, corpus_pages
+from conftest import CORPUS, SEED, corpus_pages
 from pipeline import Config, Pipeline, __version__
 from pipeline.writers.records import page_records, placed_characters, source_characters
 
@@ -38,7 +38,7 @@ def test_conservation_holds_with_conversion(convert, schema_validator):
 
 
 def test_provenance_points_into_the_input():
-    path = PAGES[0]
+    path = SEED
     page = Pipeline().run_file(path)
     records = page_records(page, Config(), __version__)
     for record in records:
