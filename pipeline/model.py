@@ -70,9 +70,8 @@ class Line:
             self.marks = line_marks(self.text)
         return bool(self.marks & flag)
 
-    @property
-    def blank(self) -> bool:
-        return not self.text.strip()
+    def __post_init__(self) -> None:
+        self.blank = not self.text.strip()
 
     def split(self, at: int) -> tuple["Line", "Line"]:
         """Cut the line before character `at` of its text (a headline fused with the

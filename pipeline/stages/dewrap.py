@@ -74,8 +74,11 @@ def _split_fused(lines: list[Line], page: Page) -> list[Line]:
     dropped) and the head is a balanced title without final punctuation."""
     result: list[Line] = []
     previous_text: Line | None = None
+    count = len(lines)
     for position, line in enumerate(lines):
-        candidate = not line.blank and len(line.text) == len(line.original)
+        candidate = (not line.blank and position + 1 < count
+                     and line.width >= 1.4 * lines[position + 1].width >= 1  # quick reject
+                     and len(line.text) == len(line.original))
         if candidate:
             starts_block = (previous_text is None or lines[position - 1].blank
                             or ends_sentence(previous_text.text))
@@ -127,16 +130,18 @@ def decide_boundary(before: Line, after: Line, width_before: int, width_after: i
     `after_stands_alone`: a blank line (or the end of the page) follows the next line."""
     if before.part == 1 and after.part == 2:
         return "break", "a title fused with the column's first line was cut off here", 0.7
-    if after.mark(MARK_JUMP) or before.mark(MARK_JUMP):
+    marked = before.mark(-1) or after.mark(-1)
+    if marked and (after.mark(MARK_JUMP) or before.mark(MARK_JUMP)):
         return "break", "a jump marker (详见第N版) stands on its own", 1.0
     if cannot_start_line(after.text):
         return "join", f"next line starts with {after.text[0]!r}, which never starts a line", 0.95
-    if after.mark(MARK_BYLINE | MARK_OPENS_BYLINE):
-        return "break", "next line opens a byline or a news dateline", 0.95
-    if before.mark(MARK_BYLINE):
-        return "break", "this line is a byline", 0.95
-    if before.mark(MARK_FURNITURE) or after.mark(MARK_FURNITURE):
-        return "break", "page furniture (page label, editor, date)", 0.9
+    if marked:
+        if after.mark(MARK_BYLINE | MARK_OPENS_BYLINE):
+            return "break", "next line opens a byline or a news dateline", 0.95
+        if before.mark(MARK_BYLINE):
+            return "break", "this line is a byline", 0.95
+        if before.mark(MARK_FURNITURE) or after.mark(MARK_FURNITURE):
+            return "break", "page furniture (page label, editor, date)", 0.9
     # letter-spaced lines fill the column although they hold fewer characters
     shortfall = width_before - before.visual_width
     after_shortfall = width_after - after.visual_width

@@ -12,7 +12,7 @@ from functools import lru_cache
 from ..config import Config
 from ..model import Line, Page
 from ..rules.chars import display_width
-from ..rules.markers import INLINE_BYLINE, is_byline_line
+from ..rules.markers import INLINE_BYLINE, is_byline_line, line_marks
 from ..rules.normalize import leading_indent, normalize_line
 from .base import Stage
 
@@ -68,9 +68,10 @@ class Normalize(Stage):
                 changed += 1
             line = Line(index=index, start=start, end=end, raw=raw, text=text, original=original,
                         width=display_width(text))
-            line.indent = leading_indent(raw)
+            line.indent = leading_indent(raw) if raw[:1].isspace() else 0
             line.visual_width = max(line.width, display_width(" ".join(raw.split()))) if " " in raw else line.width
             line.offsets = offsets
+            line.marks = line_marks(text) if text else 0
             lines.append(line)
         page.lines = lines
         page.stats["normalize"] = {"lines": len(lines), "lines_changed": changed,
