@@ -287,8 +287,16 @@ def write_report(rows: list[dict], systems: list[str], notes: dict, elapsed: flo
                      for family, r in sorted(families.items())},
         "targets": checks, "worst_pages": worst, "page_scores": rows,
     }
-    (out / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    (out / "report.json").write_text(dump_report(report), encoding="utf-8")
     return report
+
+
+def dump_report(report: dict) -> str:
+    """JSON with one line per page score row, so that diffs between runs stay readable."""
+    head = {key: value for key, value in report.items() if key != "page_scores"}
+    text = json.dumps(head, ensure_ascii=False, indent=1)
+    rows = ",\n  ".join(json.dumps(row, ensure_ascii=False) for row in report["page_scores"])
+    return text[:-2] + ',\n "page_scores": [\n  ' + rows + "\n ]\n}\n"
 
 
 def main(argv: list[str] | None = None) -> int:
