@@ -31,6 +31,7 @@ import hashlib
 import json
 import os
 import re
+import resource
 import signal
 import stat
 import sys
@@ -374,6 +375,10 @@ def _sweep_temporaries(folder: Path) -> None:
         pass
 
 
+def _id_digest(page_id: str) -> int:
+    return int.from_bytes(hashlib.blake2b(page_id.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "big")
+
+
 class Batch:
     def __init__(self, out_dir: Path, config: Config, *, version: str = __version__, force: bool = False,
                  engine: str = "local", jobs: int = 1, scheduler: str | None = None, chunk_size: int | None = None,
@@ -386,7 +391,9 @@ class Batch:
         self.fingerprint = config.fingerprint()
         self.state_dir = out_dir / STATE_DIR
         self.totals = Totals()
-        self.seen: dict[str, str] = {}      # page id -> path that took it (the only per-page memory)
+        # 8-byte digests of the page ids taken so far: the only memory that grows with
+        # the number of pages (about 60 bytes a page), to refuse a second page with an id.
+        self.seen: set[int] = set()
         self.stop_signal: int | None = None
 
     # -- resume keys
@@ -413,14 +420,22 @@ class Batch:
             except ValueError as error:
                 preset = {"reason": str(error), "stage": "output"}
             else:
-                if source.page_id in self.seen:
-                    preset = {"reason": f"page id {source.page_id!r} is already taken in this run by "
-                                        f"{self.seen[source.page_id]} (rename one, or give ids in a manifest)",
-                              "stage": "output"}
+                taken = _id_digest(source.page_id)
+                if taken in self.seen:  # the reason is completed in order, by _record
+                    preset = {"reason": None, "stage": "output", "collision": True}
                 else:
-                    self.seen[source.page_id] = source.path
+                    self.seen.add(taken)
                     expect = self._expectation(source.page_id, output)
             yield (index, source.path, source.page_id, expect, preset)
+
+    def _holder(self, page_id: str, path: str) -> str:
+        """Who took `page_id` first: results are recorded in input order, so the first
+        page's resume key (if it succeeded) is already there."""
+        try:
+            holder = json.loads(self._key_path(page_id).read_text(encoding="utf-8"))["path"]
+        except (OSError, ValueError, KeyError):
+            return "an earlier input"
+        return holder if holder != path else "an earlier input"
 
     def _chunks(self, tasks: Iterator[tuple]) -> Iterator[list[tuple]]:
         chunk: list[tuple] = []
@@ -435,6 +450,10 @@ class Batch:
     # -- results
     def _record(self, result: dict[str, Any]) -> None:
         status = result["status"]
+        if result.pop("collision", False):
+            result["reason"] = (f"page id {result['page_id']!r} is already taken in this run by "
+                                f"{self._holder(result['page_id'], result['path'])} "
+                                f"(rename one, or give ids in a manifest)")
         if status == "ok":
             try:
                 path = safe_output_path(self.out_dir, f"{result['page_id']}.jsonl")
@@ -574,6 +593,9 @@ class Batch:
             "started_at": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(started_at)),
             "wall_seconds": round(wall, 3),
             "pages_per_second": round(t.processed / wall, 2) if wall > 0 else None,
+            # largest resident set of the driver and of any worker process it waited for
+            "peak_rss_mb": {"driver": _peak_rss_mb(resource.RUSAGE_SELF),
+                            "workers": _peak_rss_mb(resource.RUSAGE_CHILDREN)},
             "engine": self.engine_kind,
             "jobs": jobs,
             "pipeline_version": self.version,
@@ -581,6 +603,11 @@ class Batch:
             "config": self.config.to_dict(),
             "force": self.force,
         }
+
+
+def _peak_rss_mb(who: int) -> float:
+    peak = resource.getrusage(who).ru_maxrss  # KiB on Linux, bytes on macOS
+    return round(peak / (1024 * 1024 if sys.platform == "darwin" else 1024), 1)
 
 
 def default_jobs() -> int:
