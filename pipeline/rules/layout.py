@@ -111,21 +111,116 @@ def xy_cut(rows: list[Row], top: int, bottom: int, left: int, right: int, depth:
     return [(top, bottom, left, right)]
 
 
+@dataclass
+class Segment:
+    row: int
+    left: int      # first cell
+    right: int     # one past the last cell
+    start: int     # offset in the source
+    end: int
+
+
+@dataclass
+class Column:
+    segments: list[Segment]
+    left: int
+    right: int
+
+    @property
+    def last_row(self) -> int:
+        return self.segments[-1].row
+
+
+def line_segments(row: int, line: str, start: int, gap: int = LAYOUT_GAP) -> list[Segment]:
+    """Cut a laid-out line at runs of `gap` or more blank cells.
+
+    >>> [(s.left, s.right) for s in line_segments(0, "城市 发展      乡村", 0)]
+    [(0, 9), (15, 19)]
+    """
+    grid = grid_row(line, start).cells
+    segments: list[Segment] = []
+    x = 0
+    width = len(grid)
+    while x < width:
+        if grid[x] < 0:
+            x += 1
+            continue
+        first = x
+        last = x
+        blank_run = 0
+        while x < width:
+            if grid[x] < 0:
+                blank_run += 1
+                if blank_run >= gap:
+                    break
+            else:
+                blank_run = 0
+                last = x
+            x += 1
+        segments.append(Segment(row, first, last + 1, start + grid[first], start + grid[last] + 1))
+    return segments
+
+
+def _overlap(a_left: int, a_right: int, b_left: int, b_right: int) -> int:
+    return max(0, min(a_right, b_right) - max(a_left, b_left))
+
+
+def link_columns(segments_by_row: list[list[Segment]], max_skip: int = 1) -> list[Column]:
+    """Chain segments of consecutive rows that stand in the same place into columns.
+
+    A segment continues a column whose last segment was on the row above (or one
+    blank row above) when their left edges are within an indent of each other or
+    they overlap for most of their width."""
+    columns: list[Column] = []
+    open_columns: list[Column] = []
+    for row, segments in enumerate(segments_by_row):
+        taken: set[int] = set()
+        still_open: list[Column] = []
+        for segment in segments:
+            best, best_score = None, 0.0
+            for number, column in enumerate(open_columns):
+                if number in taken or row - column.last_row > 1 + max_skip:
+                    continue
+                shared = _overlap(segment.left, segment.right, column.left, column.right)
+                narrow = min(segment.right - segment.left, column.right - column.left) or 1
+                aligned = abs(segment.left - column.left) <= 4
+                score = shared / narrow + (0.5 if aligned else 0.0)
+                if (aligned or shared / narrow >= 0.6) and score > best_score:
+                    best, best_score = number, score
+            if best is None:
+                column = Column([segment], segment.left, segment.right)
+                columns.append(column)
+                still_open.append(column)
+            else:
+                taken.add(best)
+                column = open_columns[best]
+                column.segments.append(segment)
+                column.left = min(column.left, segment.left)
+                column.right = max(column.right, segment.right)
+                still_open.append(column)
+        # columns not continued on this row stay open for one blank row
+        for number, column in enumerate(open_columns):
+            if number not in taken and row - column.last_row <= max_skip:
+                still_open.append(column)
+        open_columns = still_open
+    return columns
+
+
 def reading_order(source: str, spans: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
-    """Re-order a laid-out page: (line index, start, end) of each column piece, column
-    by column; (-1, 0, 0) marks the break between two regions (read as a blank line)."""
-    rows = [grid_row(source[start:end], start) for start, end in spans]
-    width = _extent(rows, 0, len(rows))
+    """Re-order a laid-out page: (line index, start, end) of each column piece,
+    column by column, columns in the order they start (top to bottom, then left
+    to right); (-1, 0, 0) marks the break between two columns (read as a blank line)."""
+    segments_by_row = [line_segments(row, source[start:end], start) for row, (start, end) in enumerate(spans)]
+    columns = link_columns(segments_by_row)
+    columns.sort(key=lambda column: (column.segments[0].row, column.left))
     pieces: list[tuple[int, int, int]] = []
-    for top, bottom, left, right in xy_cut(rows, 0, len(rows), 0, width):
+    for column in columns:
         if pieces:
             pieces.append((-1, 0, 0))
-        for r in range(top, bottom):
-            cells = rows[r].cells[left:right]
-            offsets = [c for c in cells if c >= 0]
-            if not offsets:
+        previous_row = None
+        for segment in column.segments:
+            if previous_row is not None and segment.row - previous_row > 1:
                 pieces.append((-1, 0, 0))
-                continue
-            line_start = rows[r].start
-            pieces.append((r, line_start + min(offsets), line_start + max(offsets) + 1))
+            pieces.append((segment.row, segment.start, segment.end))
+            previous_row = segment.row
     return pieces

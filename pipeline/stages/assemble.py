@@ -280,7 +280,8 @@ class Assemble(Stage):
             lead_grams = bigrams(text)
             best, best_score = None, 0.0
             for other in runs:
-                if other is run or other.item is not None or other.merged_into is not None or not other.grams:
+                if (other is run or other.item is not None or other.merged_into is not None or not other.grams
+                        or other.lead_block is not None):
                     continue
                 score = len(lead_grams & other.grams) / max(1, len(lead_grams))
                 if score > best_score:
@@ -335,6 +336,15 @@ class Assemble(Stage):
         for item in items:
             if item.marker is None and item.target is None:
                 self._title_only(page, item)
+        # the safety net: a block no rule placed is kept on the page, never dropped
+        placed = set(page.unassigned)
+        for article in page.articles:
+            placed.update(article.blocks)
+        for index in range(len(page.blocks)):
+            if index not in placed:
+                page.unassigned.append(index)
+                page.warnings.append(f"block {index} (lines {page.lines[page.blocks[index].lines[0]].index + 1}–"
+                                     f"{page.lines[page.blocks[index].lines[-1]].index + 1}) was placed by no rule")
         page.articles.sort(key=lambda article: min(article.blocks) if article.blocks else 0)
         for number, article in enumerate(page.articles):
             for b in article.blocks:
@@ -435,6 +445,12 @@ class Assemble(Stage):
 
 
 def _merge_runs(page: Page, first: Run, second: Run) -> None:
+    if second.lead_block is not None:
+        if first.lead_block is None:
+            first.lead_block = second.lead_block
+        else:  # one lead per article: the second goes back to the body
+            page.blocks[second.lead_block].role = "body"
+            second.blocks.insert(0, second.lead_block)
     first.blocks.extend(second.blocks)
     first.grams |= second.grams
     second.merged_into = first
