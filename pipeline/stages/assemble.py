@@ -16,6 +16,7 @@
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 from ..config import Config
@@ -25,6 +26,9 @@ from ..rules.markers import DATED_SUBTITLE, INLINE_BYLINE, LEADING_CONTINUATION,
 from ..rules.overlap import bigrams, overlap
 from .base import Stage
 
+POSITION_BELOW = 0.5   # evidence a title gets from standing right above an untitled run
+POSITION_ABOVE = 0.2   # … right below one (headline after its body)
+ATTACH_THRESHOLD = 0.4
 COLUMN_CHANGE = 6      # cells: a new column width after a finished paragraph starts a new run
 LEAD_OVERLAP = 0.35    # share of a lead's bigrams found in the body it introduces
 MAX_LEAD_CHARS = 400
@@ -242,32 +246,23 @@ class Assemble(Stage):
         for zone in zones:
             items.extend(_items(page, zone, runs, config.min_headline_overlap))
 
-        # attach by evidence; a run keeps the best-supported title
-        for item in sorted(items, key=lambda it: -it.score):
-            if item.marker is not None or item.target is None:
+        # a paragraph cannot end without a final mark: a run that stops in mid-sentence
+        # goes on in the next run, whatever titles or furniture the extractor put between
+        for position, (kind, obj) in enumerate(order):
+            if kind != "run":
                 continue
-            run = item.target
-            if run.item is None:
-                run.item = item
-                item.reason = f"shares {item.score:.0%} of its word pairs with the article body"
-            else:
-                item.target = None
-        # no evidence: the run right after the title, when that run has no title
-        position_of = {id(obj): i for i, (_, obj) in enumerate(order)}
-        for item in items:
-            if item.marker is not None or item.target is not None:
+            run = obj  # type: ignore[assignment]
+            while run.merged_into is not None:
+                run = run.merged_into
+            if not _ends_open(page, run):
                 continue
-            first = item.blocks[0]
-            zone_position = next(i for i, (kind, obj) in enumerate(order)
-                                 if kind == "zone" and first in obj)  # type: ignore[operator]
-            following = order[zone_position + 1] if zone_position + 1 < len(order) else None
-            zone = order[zone_position][1]
-            is_last_in_zone = item.blocks[-1] == max(b for b in zone if page.blocks[b].role == "headline")  # type: ignore[union-attr]
-            if following and following[0] == "run" and following[1].item is None and is_last_in_zone:  # type: ignore[union-attr]
-                following[1].item = item  # type: ignore[union-attr]
-                item.target = following[1]  # type: ignore[assignment]
-                item.reason = "no shared words with any body; the untitled text right below it"
-        del position_of
+            later = next((o for k, o in order[position + 1:] if k == "run"), None)
+            if (later is not None and later.merged_into is None and later.byline_block is None  # type: ignore[union-attr]
+                    and not INLINE_BYLINE.match(page.blocks[later.blocks[0]].text)  # type: ignore[union-attr]
+                    and abs(later.width - run.width) <= 6):  # type: ignore[union-attr]
+                _merge_runs(page, run, later)  # type: ignore[arg-type]
+
+        self._attach_titles(page, items, runs, order)
 
         # a one-paragraph run under its own title that restates a titleless run is a lead box
         for run in runs:
@@ -295,19 +290,6 @@ class Assemble(Stage):
                 page.decide("assemble", "lead", f"one paragraph under a title, {best_score:.0%} of its "
                             f"word pairs in another article's body: that article's lead", best_score,
                             page.lines[page.blocks[body[0]].lines[0]].index)
-
-        # a run cut in mid-sentence continues in the next run that starts mid-sentence
-        for index, run in enumerate(runs):
-            if run.merged_into is not None or not run.blocks:
-                continue
-            last = page.blocks[run.blocks[-1]]
-            if not last.open_end:
-                continue
-            for later in runs[index + 1:]:
-                if later.merged_into is None and later.blocks and page.blocks[later.blocks[0]].continues \
-                        and abs(later.width - run.width) <= 4 and later.item is None and later.byline_block is None:
-                    _merge_runs(page, run, later)
-                    break
 
         # a jump marker with no title above it ends the article before it: （下转第3版）
         for item in items:
@@ -353,6 +335,77 @@ class Assemble(Stage):
                                   "teasers": sum(a.kind == "teaser" for a in page.articles),
                                   "unassigned_blocks": len(page.unassigned)}
         return page
+
+    def _attach_titles(self, page: Page, items: list[Item], runs: list[Run],
+                       order: list[tuple[str, object]]) -> None:
+        """Give each title item the run it belongs to.
+
+        Evidence: the share of the title's word pairs found in a run's text,
+        weighted by how rare each pair is among the runs (words every article uses
+        prove nothing). Position: a title right above an untitled run (the usual
+        layout) or right below one (a headline set after its body in the text)."""
+        for item in items:  # grouping used the plain overlap; the decision is made here
+            item.target, item.score = None, 0.0
+        live = [run for run in runs if run.merged_into is None and (run.grams or run.byline_block is not None)]
+        document_frequency: dict[str, int] = {}
+        for run in live:
+            for gram in run.grams:
+                document_frequency[gram] = document_frequency.get(gram, 0) + 1
+        rarest = math.log(1 + len(live)) if live else 1.0
+
+        def evidence(item: Item, run: Run) -> float:
+            grams = set().union(*(bigrams(page.blocks[b].text) for b in item.blocks)) if item.blocks else set()
+            if not grams:
+                return 0.0
+            total = shared = 0.0
+            for gram in grams:
+                frequency = document_frequency.get(gram, 0)
+                weight = math.log(1 + len(live) / frequency) if frequency else rarest
+                total += weight
+                if gram in run.grams:
+                    shared += weight
+            return shared / total
+
+        def owner(run_like: object) -> Run:
+            run = run_like  # type: ignore[assignment]
+            while run.merged_into is not None:  # type: ignore[union-attr]
+                run = run.merged_into  # type: ignore[union-attr]
+            return run  # type: ignore[return-value]
+
+        zone_index = {id(obj): i for i, (kind, obj) in enumerate(order) if kind == "zone"}
+        candidates: list[tuple[float, int, Item, Run, str]] = []
+        for number, item in enumerate(items):
+            if item.marker is not None or not item.blocks:
+                continue
+            zone_position = next(zone_index[id(obj)] for kind, obj in order
+                                 if kind == "zone" and item.blocks[0] in obj)  # type: ignore[operator]
+            zone = order[zone_position][1]
+            zone_items = [it for it in items if (it.blocks or [it.marker])[0] in zone]  # type: ignore[operator]
+            below = owner(order[zone_position + 1][1]) if zone_position + 1 < len(order) and \
+                order[zone_position + 1][0] == "run" else None
+            above = owner(order[zone_position - 1][1]) if zone_position > 0 and \
+                order[zone_position - 1][0] == "run" else None
+            scores: dict[int, tuple[float, str]] = {}
+            for run in live:
+                if run.merged_into is not None:
+                    continue
+                shared = evidence(item, run)
+                score, why = shared, f"shares {shared:.0%} of its (rarity-weighted) word pairs with the body"
+                if run is below and zone_items and zone_items[-1] is item:
+                    score += POSITION_BELOW
+                    why += "; stands right above it"
+                elif run is above and zone_items and zone_items[0] is item:
+                    score += POSITION_ABOVE
+                    why += "; stands right below it"
+                scores[id(run)] = (score, why)
+                candidates.append((score, number, item, run, why))
+        candidates.sort(key=lambda c: (-c[0], c[1]))
+        for score, _, item, run, why in candidates:
+            if score < ATTACH_THRESHOLD:
+                break
+            if item.target is not None or run.item is not None:
+                continue
+            run.item, item.target, item.score, item.reason = item, run, score, why
 
     def _set_titles(self, page: Page, article: Article, item: Item) -> None:
         roles = _title_roles(page, item)
@@ -442,6 +495,17 @@ class Assemble(Stage):
         if not article.body and run.byline_block is None:
             article.warnings.append("article has no body text")
         page.articles.append(article)
+
+
+def _ends_open(page: Page, run: Run) -> bool:
+    """The run's last paragraph stops without a final mark (cut in mid-sentence)."""
+    body = run.body_blocks(page)
+    if not body:
+        return False
+    last = page.blocks[body[-1]]
+    text = last.text.rstrip()
+    return last.role == "body" and bool(text) and not ends_sentence(text) and text[-1] not in "”’」』）)" \
+        and not TRAILING_JUMP.search(text)
 
 
 def _merge_runs(page: Page, first: Run, second: Run) -> None:
