@@ -102,5 +102,19 @@ def looks_like_heading(text: str) -> bool:
     return bool(stripped) and not ends_sentence(stripped) and not ends_clause(stripped)
 
 
+_PHRASE_SPACE = regex.compile(r"\p{Han}[”’」』）]? [“‘「『（]?\p{Han}")
+
+
+def spaced_phrases(text: str) -> bool:
+    """Phrases set apart by a space and no punctuation at the end: how kickers and
+    headlines are written ("补齐短板 国企改革结出新硕果"); running text has no
+    such spaces once letter-spacing is collapsed.
+
+    >>> spaced_phrases("补齐短板 国企改革结出新硕果"), spaced_phrases("坚持以习近平新时代中国特色社")
+    (True, False)
+    """
+    return bool(_PHRASE_SPACE.search(text)) and looks_like_heading(text) and "。" not in text
+
+
 def latin_word_boundary(left: str, right: str) -> bool:
     return bool(left) and bool(right) and is_latin_or_digit(left[-1]) and is_latin_or_digit(right[0])

@@ -20,7 +20,8 @@ from ..config import Config
 from ..model import Block, Decision, Line, Page
 from ..rules.chars import display_width, ends_clause, ends_sentence
 from ..rules.markers import MARK_BYLINE, MARK_FURNITURE, MARK_JUMP, MARK_OPENS_BYLINE
-from ..rules.wrap import balanced, cannot_start_line, column_width, join_text, looks_like_heading, opens_paragraph
+from ..rules.wrap import (balanced, cannot_start_line, column_width, join_text, looks_like_heading, opens_paragraph,
+                          spaced_phrases)
 from .base import Stage
 
 SMALL_CHUNK = 4       # chunks with fewer lines borrow the column width of a neighbour
@@ -146,8 +147,11 @@ def decide_boundary(before: Line, after: Line, width_before: int, width_after: i
     shortfall = width_before - before.visual_width
     after_shortfall = width_after - after.visual_width
     if not ends_sentence(before.text):
-        if shortfall >= HEADING_SHORTFALL and not ends_clause(before.text):
+        if (shortfall >= max(HEADING_SHORTFALL, width_before // 4) and not ends_clause(before.text)
+                and "。" not in before.text):
             return "break", f"short line ({before.width} of {width_before} cells) without final mark: a title or label", 0.8
+        if blank_between and (spaced_phrases(before.text) or spaced_phrases(after.text)):
+            return "break", "phrases set apart by a space, standing alone: a title", 0.7
         if blank_between and (before.visual_width >= width_before + 8 or after.visual_width >= width_after + 8):
             return "break", "a line far wider than its column stands apart: a title across columns", 0.7
         if (blank_between and abs(width_before - width_after) > 4 and width_before and width_after
