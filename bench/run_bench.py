@@ -56,9 +56,13 @@ TARGET_SPEEDUP = 1.7
 MEMORY_TOLERANCE = 0.10
 
 
-def manifest(folder: Path, corpus: Path, copies: int, name: str) -> Path:
+def manifest(folder: Path, sources: list, copies: int, name: str) -> Path:
+    """The pages listed one by one (a snapshot: pages added to the corpus meanwhile are
+    not picked up), `copies` times, each copy with its own id prefix."""
     path = folder / name
-    path.write_text("".join(f"{corpus}\tc{copy:03d}\n" for copy in range(copies)), encoding="utf-8")
+    with open(path, "w", encoding="utf-8") as stream:
+        for copy in range(copies):
+            stream.writelines(f"{source.path}\tc{copy:03d}__{source.page_id}\n" for source in sources)
     return path
 
 
@@ -203,7 +207,7 @@ def main() -> int:
     rows = []
     with tempfile.TemporaryDirectory(prefix="banmian-bench-") as tmp:
         tmp = Path(tmp)
-        base = manifest(tmp, corpus, copies, "base.lst")
+        base = manifest(tmp, sources, copies, "base.lst")
         runs = {}
         for jobs in (1, 2):
             print(f"batch --jobs {jobs} …", file=sys.stderr)
@@ -211,7 +215,7 @@ def main() -> int:
             runs[jobs]["digest"] = digest(tmp / f"out-j{jobs}")
         same_bytes = runs[1]["digest"] == runs[2]["digest"]
         print(f"memory: batch --jobs 2 over {args.scale}× …", file=sys.stderr)
-        scaled = run_batch(manifest(tmp, corpus, copies * args.scale, "scaled.lst"), tmp / "out-scaled", 2)
+        scaled = run_batch(manifest(tmp, sources, copies * args.scale, "scaled.lst"), tmp / "out-scaled", 2)
     per_page, naive_per_page = time_in_process(pages)
 
     for jobs, report in runs.items():

@@ -288,3 +288,20 @@ def test_a_page_that_kills_its_worker_fails_alone(corpus, reference, tmp_path, m
     assert [(e["page_id"], e["stage"]) for e in errors] == [("family0__page-003", "worker")]
     expected = {k: v for k, v in reference.items() if k not in ("family0__page-003.jsonl", "errors.jsonl")}
     assert {k: v for k, v in outputs(tmp_path).items() if k != "errors.jsonl"} == expected
+
+
+def test_one_run_at_a_time_per_output_folder(corpus, tmp_path):
+    import fcntl
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    state = tmp_path / ".banmian"
+    state.mkdir()
+    with open(state / "lock", "w") as lock:
+        fcntl.lockf(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)  # another run holds the folder
+        done = subprocess.run([sys.executable, "-m", "pipeline", "batch", str(corpus), "-o", str(tmp_path)],
+                              cwd=ROOT, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert done.returncode == 2 and "another banmian batch" in done.stderr
+    assert not list(tmp_path.glob("*.jsonl"))
