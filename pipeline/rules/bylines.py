@@ -88,8 +88,8 @@ def parse_people(text: str) -> Byline:
     ('◆记者 刘静涛 通讯员 吴杰 文/图', ['刘静涛'], ['吴杰'])
     >>> parse_people("本报记者 张三 李 四").reporters
     ['张三', '李四']
-    >>> parse_people("张 三 摄").photographers
-    ['张三']
+    >>> parse_people("张 三 摄").photographers, parse_people("张 三 摄").reporters
+    (['张三'], ['张三'])
     """
     raw = _compact(text)
     stripped = text.strip().lstrip(BYLINE_BULLETS).strip()
@@ -105,7 +105,7 @@ def parse_people(text: str) -> Byline:
             byline.photographers.extend(names)
         else:
             byline.reporters.extend(names)
-        return byline
+        return _credit_photographers_as_authors(byline)
     for number, match in enumerate(matches):
         end = matches[number + 1].start() if number + 1 < len(matches) else len(stripped)
         names = _names(stripped[match.end():end])
@@ -118,6 +118,13 @@ def parse_people(text: str) -> Byline:
             byline.reporters.extend(names)
     if trailing in ("摄", "摄影报道") and not byline.photographers:
         byline.photographers.extend(byline.reporters)
+    return byline
+
+
+def _credit_photographers_as_authors(byline: Byline) -> Byline:
+    """A byline that is only a photo credit ("张伟 摄") names the item's author."""
+    if byline.photographers and not byline.reporters and not byline.correspondents:
+        byline.reporters.extend(byline.photographers)
     return byline
 
 

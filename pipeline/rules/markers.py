@@ -62,6 +62,12 @@ INLINE_BYLINE = _compile(
     r"|(?:新华社|中新社|中新网|人民网|央视网|光明网|新华网|央广网)\p{Han}{0,10}?(?P<date>\d{1,2}月\d{1,2}日)?电)"
     r"\s*(?:[（(](?P<people>[^）)]{1,60})[）)])?)"
 )
+# The same opening, cut by a line break before its closing bracket: "本报讯（记者 范岚斌"
+OPEN_INLINE_BYLINE = _compile(
+    r"^(?:本报讯|本报\p{Han}{1,6}讯|本报\p{Han}{0,6}\d{1,2}月\d{1,2}日(?:电|讯)"
+    r"|(?:新华社|中新社|中新网|人民网|央视网|光明网|新华网|央广网)\p{Han}{0,10}?(?:\d{1,2}月\d{1,2}日)?电)"
+    r"\s*[（(][^）)]{0,60}$"
+)
 # A dateline at the very start of the text after the byline: "8月28日，"
 LEADING_DATE = _compile(r"^\s*(?P<date>(?:\d{4}年)?\d{1,2}月\d{1,2}日)(?:电|讯)?[，,\s]")
 

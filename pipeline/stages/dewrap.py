@@ -19,7 +19,7 @@ from __future__ import annotations
 from ..config import Config
 from ..model import Block, Decision, Line, Page
 from ..rules.chars import display_width, ends_clause, ends_sentence
-from ..rules.markers import MARK_BYLINE, MARK_FURNITURE, MARK_JUMP, MARK_OPENS_BYLINE
+from ..rules.markers import MARK_BYLINE, MARK_FURNITURE, MARK_JUMP, MARK_OPENS_BYLINE, OPEN_INLINE_BYLINE
 from ..rules.wrap import (balanced, cannot_start_line, column_width, join_text, looks_like_heading, opens_paragraph,
                           spaced_phrases)
 from .base import Stage
@@ -136,6 +136,8 @@ def decide_boundary(before: Line, after: Line, width_before: int, width_after: i
         return "break", "a jump marker (详见第N版) stands on its own", 1.0
     if cannot_start_line(after.text):
         return "join", f"next line starts with {after.text[0]!r}, which never starts a line", 0.95
+    if before.mark(MARK_OPENS_BYLINE) and OPEN_INLINE_BYLINE.match(before.text) and not after.mark(MARK_JUMP):
+        return "join", "the byline's bracket closes on the next line", 0.9
     if marked:
         if after.mark(MARK_BYLINE | MARK_OPENS_BYLINE):
             return "break", "next line opens a byline or a news dateline", 0.95
@@ -228,8 +230,10 @@ class Dewrap(Stage):
             if action == "join":
                 joins += 1
                 current.lines.append(position)
-                current.text = join_text(current.text, line.text)
-                current.original = join_text(current.original, line.original)
+                # names in a byline end at the line end: keep them apart ("方 波⏎唐蕾凤")
+                separator = " " if OPEN_INLINE_BYLINE.match(current.text) else ""
+                current.text = join_text(current.text + separator, line.text)
+                current.original = join_text(current.original + separator, line.original)
             else:
                 breaks += 1
                 interrupted = "another item comes between" in reason
