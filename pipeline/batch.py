@@ -275,7 +275,12 @@ class Progress:
             except ImportError:
                 tqdm = None
             if tqdm is not None:
-                self._bar = tqdm(total=total, unit="page", file=sys.stderr, dynamic_ncols=True, smoothing=0.05)
+                try:
+                    width = os.get_terminal_size(sys.stderr.fileno()).columns
+                except (OSError, ValueError):
+                    width = 0
+                size = {"dynamic_ncols": True} if width > 0 else {"ncols": 80, "nrows": 24}  # a pty without a size
+                self._bar = tqdm(total=total, unit="page", file=sys.stderr, smoothing=0.05, **size)
 
     def update(self, count: int = 1) -> None:
         self.done += count
