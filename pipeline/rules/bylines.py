@@ -57,9 +57,24 @@ def _names(segment: str) -> list[str]:
     return join_padded_names(tokens)
 
 
+# A role word cut by a line break and joined back with a space: "通 讯员", "记 者"
+_SPLIT_ROLE = regex.compile(both_scripts("|".join(
+    r"\s?".join(regex.escape(char) for char in word) for word in sorted(_ROLE_WORDS, key=len, reverse=True)
+    if len(word) > 1)))
+
+
+def close_role_words(text: str) -> str:
+    """Take out spaces that a line break put inside a role word.
+
+    >>> close_role_words("记者 钱波莉 通讯 员 袁 宁")
+    '记者 钱波莉 通讯员 袁 宁'
+    """
+    return _SPLIT_ROLE.sub(lambda m: regex.sub(r"\s", "", m.group(0)), text)
+
+
 def _compact(segment: str) -> str:
     """The people segment as a reader writes it: padded names closed up."""
-    parts = regex.split(r"(\s+)", segment.strip())
+    parts = regex.split(r"(\s+)", close_role_words(segment.strip()))
     tokens = [p for p in parts if p and not p.isspace()]
     out: list[str] = []
     pending: str | None = None
@@ -91,6 +106,7 @@ def parse_people(text: str) -> Byline:
     >>> parse_people("张 三 摄").photographers, parse_people("张 三 摄").reporters
     (['张三'], ['张三'])
     """
+    text = close_role_words(text)
     raw = _compact(text)
     stripped = text.strip().lstrip(BYLINE_BULLETS).strip()
     credit = _TRAILING_CREDIT.search(stripped)

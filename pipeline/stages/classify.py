@@ -93,6 +93,16 @@ def merge_byline_fragments(page: Page, blocks: list[Block]) -> list[Block]:
     index = 0
     while index < len(blocks):
         block = blocks[index]
+        # a byline whose roles went onto two lines: "本报记者 杜娜 黎鑫" / "通讯员 郝建洁"
+        if (block.role == "byline" and merged and merged[-1].role == "byline"
+                and len(merged[-1].lines) + len(block.lines) <= 4):
+            previous = merged.pop()
+            block = Block(lines=previous.lines + block.lines, text=f"{previous.text.strip()} {block.text.strip()}",
+                          original=f"{previous.original.strip()} {block.original.strip()}", role="byline",
+                          column_width=previous.column_width, decisions=list(previous.decisions))
+            merged.append(block)
+            index += 1
+            continue
         if len(block.lines) == 1 and ROLE_ONLY.match(block.text.strip()):
             parts = [block]
             following = index + 1

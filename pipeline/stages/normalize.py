@@ -12,7 +12,7 @@ from functools import lru_cache
 from ..config import Config
 from ..model import Line, Page
 from ..rules.chars import display_width
-from ..rules.markers import INLINE_BYLINE, is_byline_line, line_marks
+from ..rules.markers import INLINE_BYLINE, OPEN_INLINE_BYLINE, is_byline_line, line_marks
 from ..rules.normalize import leading_indent, normalize_line
 from .base import Stage
 
@@ -56,10 +56,12 @@ class Normalize(Stage):
             spans = [(index, start, end) for index, (start, end) in enumerate(split_source_lines(page.source))]
         else:
             spans = page.reading_spans
+        inside_byline = False
         for index, start, end in spans:
             raw = page.source[start:end]
             # names in bylines are padded ("游 考 单 虹"), not letter-spaced: keep their spaces
-            keep_spacing = " " in raw and (is_byline_line(raw) or INLINE_BYLINE.match(raw.strip()) is not None)
+            keep_spacing = " " in raw and (is_byline_line(raw) or INLINE_BYLINE.match(raw.strip()) is not None
+                                           or inside_byline)
             text, offsets = normalize_line(raw, collapse_letter_spacing=not keep_spacing)
             original = text
             if converter is not None and text:
@@ -73,6 +75,9 @@ class Normalize(Stage):
             line.offsets = offsets
             line.marks = line_marks(text) if text else 0
             lines.append(line)
+            if text:  # the next line finishes a byline whose bracket this one left open
+                inside_byline = OPEN_INLINE_BYLINE.match(text) is not None or (
+                    inside_byline and "）" not in text and ")" not in text and len(text) < 40)
         page.lines = lines
         page.stats["normalize"] = {"lines": len(lines), "lines_changed": changed,
                                    "convert": config.convert}
