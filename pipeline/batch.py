@@ -38,7 +38,8 @@ import sys
 import threading
 import time
 import traceback
-from collections import Counter
+from collections import Counter, deque
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Iterable, Iterator
@@ -59,6 +60,8 @@ MANIFEST_SUFFIXES = (".lst", ".manifest")
 FOLDER_JOIN = "__"                  # joins the folders of a page found under a directory input
 ERRORS_NAME = "errors.jsonl"
 RUN_NAME = "run.json"
+WRITE_THREADS = 4                   # threads writing outputs (fsync waits in parallel)
+MAX_PENDING_WRITES = 64             # results waiting for their write to finish, at most
 
 
 # --------------------------------------------------------------------------- inputs
@@ -435,7 +438,9 @@ class Batch:
 
     def _holder(self, page_id: str, path: str) -> str:
         """Who took `page_id` first: results are recorded in input order, so the first
-        page's resume key (if it succeeded) is already there."""
+        page is being written or its resume key (if it succeeded) is there."""
+        if page_id in self._writing:
+            return self._writing[page_id]
         try:
             holder = json.loads(self._key_path(page_id).read_text(encoding="utf-8"))["path"]
         except (OSError, ValueError, KeyError):
@@ -453,24 +458,46 @@ class Batch:
             yield chunk
 
     # -- results
+    # Outputs are written by a few threads (fsync waits, on a network file system for
+    # long, and releases the GIL), but results are finished — counted, reported,
+    # errors.jsonl — strictly in input order, with a bounded number pending.
     def _record(self, result: dict[str, Any]) -> None:
-        status = result["status"]
         if result.pop("collision", False):
             result["reason"] = (f"page id {result['page_id']!r} is already taken in this run by "
                                 f"{self._holder(result['page_id'], result['path'])} "
                                 f"(rename one, or give ids in a manifest)")
-        if status == "ok":
+        write = None
+        if result["status"] == "ok":
+            self._writing[result["page_id"]] = result["path"]
+            write = self._writer.submit(self._write_page, result)
+        self._pending.append((result, write))
+        while self._pending and (self._pending[0][1] is None or self._pending[0][1].done()
+                                 or len(self._pending) > MAX_PENDING_WRITES):
+            self._finish(*self._pending.popleft())
+
+    def _drain(self) -> None:
+        while self._pending:
+            self._finish(*self._pending.popleft())
+
+    def _write_page(self, result: dict[str, Any]) -> None:
+        """The page's output, then (only then) its resume key."""
+        path = safe_output_path(self.out_dir, f"{result['page_id']}.jsonl")
+        atomic_write(path, result["text"])
+        key = {"input": result["input"], "config": self.fingerprint, "version": self.version,
+               "path": result["path"], "summary": result["summary"]}
+        _write_small(self._key_path(result["page_id"]), json.dumps(key, ensure_ascii=False) + "\n")
+
+    def _finish(self, result: dict[str, Any], write) -> None:
+        status = result["status"]
+        if write is not None:
+            self._writing.pop(result["page_id"], None)
             try:
-                path = safe_output_path(self.out_dir, f"{result['page_id']}.jsonl")
-                atomic_write(path, result["text"])
+                write.result()
             except (OSError, ValueError) as error:
                 result = {**result, "status": "failed", "stage": "output",
                           "reason": f"cannot write output: {getattr(error, 'strerror', None) or error}"}
                 status = "failed"
             else:
-                key = {"input": result["input"], "config": self.fingerprint, "version": self.version,
-                       "path": result["path"], "summary": result["summary"]}
-                _write_small(self._key_path(result["page_id"]), json.dumps(key, ensure_ascii=False) + "\n")
                 self.totals.processed += 1
                 self.totals.add(result["summary"])
         if status == "skipped":
@@ -509,6 +536,9 @@ class Batch:
         _sweep_temporaries(self.state_dir)
         errors_partial = self.state_dir / f"{ERRORS_NAME}.partial"
         self._errors = open(errors_partial, "w", encoding="utf-8")
+        self._pending: deque = deque()
+        self._writing: dict[str, str] = {}
+        self._writer = ThreadPoolExecutor(WRITE_THREADS, thread_name_prefix="banmian-write")
         total = count_sources(inputs) if self.show_progress else None
         self.progress = Progress(self.show_progress, total)
 
@@ -534,6 +564,8 @@ class Batch:
         finally:
             if engine is not None:
                 engine.close(cancel=True)
+            self._drain()
+            self._writer.shutdown(wait=True)
             for signum, handler in previous.items():
                 signal.signal(signum, handler)
             self.progress.close()

@@ -262,6 +262,30 @@ class Assemble(Stage):
                     and abs(later.width - run.width) <= 6):  # type: ignore[union-attr]
                 _merge_runs(page, run, later)  # type: ignore[arg-type]
 
+        # a byline with no text under it belongs to the next article that has none
+        for position, (kind, obj) in enumerate(order):
+            run = obj  # type: ignore[assignment]
+            if kind != "run" or run.merged_into is not None or run.byline_block is None or run.body_blocks(page):
+                continue
+            following = order[position + 1:position + 4]
+            for later_kind, later in following:
+                if later_kind != "run":
+                    continue
+                if later.merged_into is None and later.byline_block is None and later.body_blocks(page) \
+                        and not INLINE_BYLINE.match(page.blocks[later.body_blocks(page)[0]].text):  # type: ignore[union-attr]
+                    if following[0][1] is later:  # right below: one article
+                        _merge_runs(page, run, later)  # type: ignore[arg-type]
+                    else:  # titles in between: the byline moves, the titles stay theirs
+                        later.byline_block = run.byline_block  # type: ignore[union-attr]
+                        later.blocks.insert(0, run.byline_block)  # type: ignore[union-attr]
+                        run.blocks.remove(run.byline_block)
+                        run.byline_block = None
+                        if not run.blocks:
+                            run.merged_into = later  # type: ignore[assignment]
+                    page.decide("assemble", "byline-moves", "a byline with no text under it goes to the "
+                                "next article without one", 0.6)
+                break
+
         self._attach_titles(page, items, runs, order)
 
         # a one-paragraph run under its own title that restates a titleless run is a lead box

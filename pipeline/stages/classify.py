@@ -93,9 +93,12 @@ def merge_byline_fragments(page: Page, blocks: list[Block]) -> list[Block]:
     index = 0
     while index < len(blocks):
         block = blocks[index]
-        # a byline whose roles went onto two lines: "本报记者 杜娜 黎鑫" / "通讯员 郝建洁"
-        if (block.role == "byline" and merged and merged[-1].role == "byline"
-                and len(merged[-1].lines) + len(block.lines) <= 4):
+        # a byline whose roles went onto two lines ("本报记者 杜娜 黎鑫" / "通讯员 郝建洁"),
+        # or whose last name did ("本报记者 闫敏 魏毅柏 宋蕾桂" / "卢蕾")
+        text = block.text.strip()
+        if (merged and merged[-1].role == "byline" and len(merged[-1].lines) + len(block.lines) <= 4
+                and (block.role == "byline" or (len(block.lines) == 1 and NAME_ONLY.match(text)
+                                                 and display_width(text.replace(" ", "")) <= 8))):
             previous = merged.pop()
             block = Block(lines=previous.lines + block.lines, text=f"{previous.text.strip()} {block.text.strip()}",
                           original=f"{previous.original.strip()} {block.original.strip()}", role="byline",
