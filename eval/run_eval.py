@@ -32,6 +32,7 @@ from pipeline.runner import Pipeline  # noqa: E402
 from pipeline.writers.records import page_records  # noqa: E402
 
 import baselines  # noqa: E402
+from diagnose import diagnose, failure_table, summary_line  # noqa: E402
 
 FAMILY_TARGETS = {"para_f1": 0.97, "article_b3_f1": 0.95, "coverage": 0.995, "body_precision": 0.99,
                   "headline": 0.93, "byline": 0.95, "teaser": 0.95}
@@ -91,6 +92,7 @@ def measure(pages: list[tuple[str, Path]], corpus: Path, systems: dict) -> list[
         records, error, seconds = run_pipeline(pipeline, page)
         row["scores"][SYSTEM] = score(gold, records)
         row["articles_pred"] = sum(1 for record in records if record.get("kind") != "page")
+        row["diagnosis"] = diagnose(gold, records)
         row["seconds"][SYSTEM] = round(seconds, 4)
         if error:
             row["errors"][SYSTEM] = error
@@ -128,20 +130,23 @@ def shortfalls(row: dict) -> list[tuple[float, str, float, float]]:
 
 
 def worst_pages(rows: list[dict], count: int = 10) -> list[dict]:
-    """The pages furthest below a target (then with most targets missed, then lowest score)."""
+    """The pages furthest below their targets: a failed page first, then by the sum of the
+    shortfalls over all targeted metrics; the worst metric is the one furthest below."""
     ranked = []
     for row in rows:
         missed = shortfalls(row)
-        result = row["scores"][SYSTEM]
-        lowest = min(METRICS, key=lambda m: result[m])
         if not missed and not row["errors"].get(SYSTEM):
             continue
+        result = row["scores"][SYSTEM]
+        lowest = min(METRICS, key=lambda m: result[m])
         gap, metric, value, target = missed[0] if missed else (0.0, lowest, result[lowest], None)
         ranked.append({"page": row["page"], "family": row["family"], "path": row["path"],
                        "worst_metric": metric, "value": value, "target": target, "gap": gap,
+                       "total_gap": round(sum(m[0] for m in missed), 4),
                        "missed": [m for _, m, _, _ in missed], "error": row["errors"].get(SYSTEM),
-                       "articles": f"{result['articles_gold']}/{row['articles_pred']}"})
-    ranked.sort(key=lambda r: (-(r["error"] is not None), -r["gap"], -len(r["missed"]), r["value"]))
+                       "articles": f"{result['articles_gold']}/{row['articles_pred']}",
+                       "why": summary_line(row["diagnosis"]), "examples": row["diagnosis"]["examples"]})
+    ranked.sort(key=lambda r: (-(r["error"] is not None), -r["total_gap"], r["page"]))
     return ranked[:count]
 
 
@@ -253,15 +258,27 @@ def write_report(rows: list[dict], systems: list[str], notes: dict, elapsed: flo
     md.append("")
 
     md += ["## Ten worst pages", "",
-           "Ranked by the largest shortfall from a family target (a failed page first).", "",
-           "| page | worst metric | value | target | also missed | articles gold/pred |", "|---|---|---|---|---|---|"]
+           "Ranked by the sum of their shortfalls from the family targets (a failed page first); "
+           "*why* is `eval/diagnose.py`'s reading of the page.", "",
+           "| page | worst metric | value | target | also missed | articles gold/pred | why |",
+           "|---|---|---|---|---|---|---|"]
     for w in worst:
         also = ", ".join(m for m in w["missed"] if m != w["worst_metric"]) or "—"
         value = f"error: {w['error']}" if w["error"] else fmt(w["value"])
         md.append(f"| `{w['path']}` | {w['worst_metric']} | {value} | {w['target'] if w['target'] is not None else '—'} "
-                  f"| {also} | {w['articles']} |")
+                  f"| {also} | {w['articles']} | {w['why']} |")
     if not worst:
-        md.append("| (no page misses a target) | | | | | |")
+        md.append("| (no page misses a target) | | | | | | |")
+    md.append("")
+
+    md += ["## Failure modes", "",
+           "What the scores are made of (`eval/diagnose.py`, on banmian's output): where the gold body text "
+           "that no predicted body holds went (share of gold body characters), what the predicted body text "
+           "that is not gold body is (share of predicted body characters), paragraph starts, article "
+           "grouping, and headline / byline / teaser faults (counts of gold items).", ""]
+    groups = {family: [r["diagnosis"] for r in family_rows] for family, family_rows in sorted(families.items())}
+    groups["all"] = [r["diagnosis"] for r in rows]
+    md += failure_table(groups)
     md.append("")
 
     md += ["## Overall", "", f"All {plural(len(rows), 'page')}.", ""]
