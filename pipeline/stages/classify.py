@@ -59,6 +59,16 @@ class Classify(Stage):
                 block.role, reason = "furniture", "the paper's name at the head of the page (masthead)"
             page.decide("classify", f"role={block.role}", reason, 0.8, page.lines[block.lines[0]].index)
         blocks = page.blocks = merge_byline_fragments(page, blocks)
+        # the paper's name recurs in the furniture ("金华新闻" / "金华新闻社出版"): a title
+        # standing at the page head that names the paper is the masthead
+        furniture_text = [b.text for b in blocks if b.role == "furniture"]
+        for number, block in enumerate(blocks[:HEAD_BLOCKS + 2]):
+            name = block.text.strip()
+            if (block.role == "headline" and 2 <= len(name) <= 12 and " " not in name
+                    and any(text != name and text.startswith(name) for text in furniture_text)):
+                block.role = "furniture"
+                page.decide("classify", "role=furniture", "the paper's name, as in the publisher line",
+                            0.8, page.lines[block.lines[0]].index)
         # a title standing between two paragraphs of one column is an intertitle
         for index, block in enumerate(blocks):
             if block.role != "headline" or len(block.lines) != 1 or DATED_SUBTITLE.match(block.text):

@@ -19,6 +19,7 @@ from __future__ import annotations
 from ..config import Config
 from ..model import Block, Decision, Line, Page
 from ..rules.chars import display_width, ends_clause, ends_sentence
+from ..rules.overlap import content_chars
 from ..rules.markers import MARK_BYLINE, MARK_FURNITURE, MARK_JUMP, MARK_OPENS_BYLINE, OPEN_INLINE_BYLINE
 from ..rules.wrap import (balanced, cannot_start_line, column_width, join_text, looks_like_heading, opens_paragraph,
                           spaced_phrases)
@@ -138,6 +139,9 @@ def decide_boundary(before: Line, after: Line, width_before: int, width_after: i
         return "join", f"next line starts with {after.text[0]!r}, which never starts a line", 0.95
     if before.mark(MARK_OPENS_BYLINE) and OPEN_INLINE_BYLINE.match(before.text) and not after.mark(MARK_JUMP):
         return "join", "the byline's bracket closes on the next line", 0.9
+    if (not blank_between and len(content_chars(after.text)) <= 2 and looks_like_heading(after.text)
+            and looks_like_heading(before.text) and not before.mark(MARK_BYLINE) and len(before.text) <= 30):
+        return "join", "a title's last characters wrapped onto a line of their own", 0.7
     if marked:
         if after.mark(MARK_BYLINE | MARK_OPENS_BYLINE):
             return "break", "next line opens a byline or a news dateline", 0.95
