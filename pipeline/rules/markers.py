@@ -32,6 +32,8 @@ TRAILING_JUMP = _compile(
     + r"\s*(?:版|页)\s*[）)]|[—－-]{1,2}\s*详见\s*第?\s*" + _NUMBER.replace("page", "page2")
     + r"\s*版)\s*$"
 )
+# A jump that continues the article above it, not a teaser: （下转第3版）, （转第3版）
+CONTINUATION_MARKER = _compile(r"^[（(]?\s*(?:下转|转|续|接)\s*第?\s*" + _NUMBER + r"\s*(?:版|页)\s*[）)]?$")
 # "（上接第1版）" at the start of a continued article.
 LEADING_CONTINUATION = _compile(r"^(?P<marker>[（(]\s*(?:上接|接)\s*第?\s*" + _NUMBER + r"\s*(?:版|页)\s*[）)])")
 

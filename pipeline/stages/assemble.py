@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 from ..config import Config
 from ..model import Article, BodyItem, Page
 from ..rules.chars import display_width, ends_sentence
-from ..rules.markers import DATED_SUBTITLE, INLINE_BYLINE, LEADING_CONTINUATION, TRAILING_JUMP, page_number
+from ..rules.markers import (CONTINUATION_MARKER, DATED_SUBTITLE, INLINE_BYLINE, LEADING_CONTINUATION, TRAILING_JUMP,
+                             page_number)
 from ..rules.overlap import bigrams, overlap
 from .base import Stage
 
@@ -141,6 +142,10 @@ def _items(page: Page, zone: list[int], runs: list[Run], threshold: float) -> li
         if blocks[b].role != "teaser":
             continue
         item = Item(marker=b, reason="titles above a jump marker: a teaser")
+        if CONTINUATION_MARKER.match(blocks[b].text.strip()):
+            items.append(item)  # （下转第N版）: the article before it goes on there; it has no title
+            claimed[b] = item
+            continue
         back = position - 1
         while back >= 0 and len(item.blocks) < 3:
             candidate = zone[back]
@@ -164,7 +169,7 @@ def _items(page: Page, zone: list[int], runs: list[Run], threshold: float) -> li
             continue
         target, score = targets.get(b, (None, 0.0))
         blank_before = previous_block is not None and _blank_between(page, previous_block, b)
-        if DATED_SUBTITLE.match(blocks[b].text) and current is not None:
+        if (DATED_SUBTITLE.match(blocks[b].text) or blocks[b].text.lstrip().startswith("—")) and current is not None:
             current.blocks.append(b)
         elif (current is not None and len(current.blocks) < 3
               and (target is current.target or (target is None and not blank_before)

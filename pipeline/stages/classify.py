@@ -12,7 +12,7 @@ from ..config import Config
 from ..model import Block, Page
 from ..rules.chars import ends_clause, ends_sentence
 from ..rules.chars import display_width
-from ..rules.markers import (CAPTION, DATED_SUBTITLE, INDEX_LABEL, INLINE_BYLINE, MASTHEAD, NAME_ONLY,
+from ..rules.markers import (CAPTION, CONTINUATION_MARKER, DATED_SUBTITLE, INDEX_LABEL, INLINE_BYLINE, MASTHEAD, NAME_ONLY,
                              NUMBERED_INTERTITLE, ROLE_ONLY, is_byline_line,
                              is_furniture, is_jump_marker)
 from ..rules.wrap import looks_like_heading
@@ -69,6 +69,14 @@ class Classify(Stage):
                 block.role = "furniture"
                 page.decide("classify", "role=furniture", "the paper's name, as in the publisher line",
                             0.8, page.lines[block.lines[0]].index)
+        # text right above （下转第N版） is the end of an article's column, not a title
+        for index, block in enumerate(blocks):
+            if (block.role == "teaser" and index > 0 and blocks[index - 1].role == "headline"
+                    and CONTINUATION_MARKER.match(block.text.strip())
+                    and len(blocks[index - 1].text) >= 8 and index > 1 and blocks[index - 2].role == "body"):
+                blocks[index - 1].role = "body"
+                page.decide("classify", "role=body", "the line above a （下转） marker ends an article's column",
+                            0.7, page.lines[blocks[index - 1].lines[0]].index)
         # a title standing between two paragraphs of one column is an intertitle
         for index, block in enumerate(blocks):
             if block.role != "headline" or len(block.lines) != 1 or DATED_SUBTITLE.match(block.text):
