@@ -41,6 +41,7 @@ class Run:
     blocks: list[int] = field(default_factory=list)
     byline_block: int | None = None
     jump_block: int | None = None        # a standalone （下转第N版） after the run
+    split_by_width: bool = False         # started only because the column width changed
     width: int = 0
     item: "Item | None" = None
     lead_block: int | None = None
@@ -66,6 +67,7 @@ def _segments(page: Page) -> tuple[list[Run], list[list[int]], list[tuple[str, o
     zones: list[list[int]] = []
     order: list[tuple[str, object]] = []
     current: tuple[str, object] | None = None
+    width_split = False
     for index, block in enumerate(page.blocks):
         role = block.role
         if role in ("furniture", "caption"):
@@ -93,12 +95,13 @@ def _segments(page: Page) -> tuple[list[Run], list[list[int]], list[tuple[str, o
                 last = page.blocks[body[-1]]
                 if (abs(block.column_width - run.width) > COLUMN_CHANGE and ends_sentence(last.text)
                         and not block.continues):
-                    starts_new = True
+                    starts_new = width_split = True
                     page.decide("assemble", "new-run", f"column width changes from {run.width} to "
                                 f"{block.column_width} cells after a finished paragraph", 0.6,
                                 page.lines[block.lines[0]].index)
         if starts_new:
-            run = Run()
+            run = Run(split_by_width=width_split)
+            width_split = False
             runs.append(run)
             current = ("run", run)
             order.append(current)
@@ -266,6 +269,25 @@ class Assemble(Stage):
                     and not INLINE_BYLINE.match(page.blocks[later.blocks[0]].text)  # type: ignore[union-attr]
                     and abs(later.width - run.width) <= 6):  # type: ignore[union-attr]
                 _merge_runs(page, run, later)  # type: ignore[arg-type]
+
+        # columns of two articles alternate in the text (A, B, A, B): a run that began only
+        # because the column width changed, with no byline of its own, goes on an earlier
+        # run of its width
+        for position, (kind, obj) in enumerate(order):
+            run = obj  # type: ignore[assignment]
+            if kind != "run" or not run.split_by_width or run.byline_block is not None or run.merged_into:
+                continue
+            if INLINE_BYLINE.match(page.blocks[run.blocks[0]].text):
+                continue
+            for earlier_kind, earlier in reversed(order[:position - 1]):
+                if earlier_kind != "run":
+                    continue
+                target = earlier
+                while target.merged_into is not None:  # type: ignore[union-attr]
+                    target = target.merged_into  # type: ignore[union-attr]
+                if target is not run and abs(target.width - run.width) <= 2:  # type: ignore[union-attr]
+                    _merge_runs(page, target, run)  # type: ignore[arg-type]
+                    break
 
         # a byline with no text under it belongs to the next article that has none
         for position, (kind, obj) in enumerate(order):
