@@ -25,6 +25,7 @@ from ..rules.chars import display_width, ends_sentence
 from ..rules.markers import (CONTINUATION_MARKER, DATED_SUBTITLE, INLINE_BYLINE, LEADING_CONTINUATION, TRAILING_JUMP,
                              page_number)
 from ..rules.overlap import bigrams, overlap
+from ..rules.wrap import spaced_phrases
 from .base import Stage
 
 POSITION_BELOW = 0.5   # evidence a title gets from standing right above an untitled run
@@ -217,6 +218,10 @@ def _title_parts(page: Page, item: Item) -> dict[str, list[int]]:
             groups.append([b])
     if len(groups) >= 3:
         parts["kicker"] = groups.pop(0)
+    elif (len(groups) == 2 and len(groups[0]) == 1 and spaced_phrases(blocks[groups[0][0]].text.strip())
+          and not spaced_phrases(blocks[groups[1][0]].text.strip())):
+        # "真抓实干 精准帮扶" over "楚雄用心做好生态保护…": phrases in a row are a kicker
+        parts["kicker"] = groups.pop(0)
     if groups:
         first = list(groups[0])
         texts = [blocks[b].text.strip() for b in first]
@@ -237,9 +242,14 @@ def _title_roles(page: Page, item: Item, attribute: str = "text") -> dict[str, s
     parts = _title_parts(page, item)
     texts: dict[str, str | None] = {}
     for role, members in parts.items():
-        pieces = [getattr(page.blocks[b], attribute).strip() for b in members]
-        # subtitle groups are separate lines of a deck; headline lines are one title
-        texts[role] = (" " if role == "subtitle" else "").join(pieces) or None
+        text = ""
+        for number, b in enumerate(members):
+            piece = getattr(page.blocks[b], attribute).strip()
+            # lines of one group are one wrapped title; separate subtitle groups get a space
+            if number and role == "subtitle" and _blank_between(page, members[number - 1], b):
+                text += " "
+            text += piece
+        texts[role] = text or None
     return texts
 
 
