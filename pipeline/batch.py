@@ -26,12 +26,10 @@ the same id: the second one fails with a reason naming the first.
 """
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import json
 import os
 import re
-import resource
 import signal
 import stat
 import sys
@@ -47,6 +45,12 @@ from typing import IO, Any, Iterable, Iterator
 import click
 
 from . import __version__
+
+try:  # POSIX only: without them there is no output-folder lock and no peak RSS
+    import fcntl
+    import resource
+except ImportError:  # pragma: no cover - Windows
+    fcntl = resource = None  # type: ignore[assignment]
 from .config import Config
 from .engines import Interrupted, make_engine
 from .errors import PageError
@@ -528,7 +532,8 @@ class Batch:
         self.state_dir.mkdir(exist_ok=True)
         lock = open(self.state_dir / "lock", "w")
         try:  # a POSIX lock: held by this process alone, not by the workers it forks
-            fcntl.lockf(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            if fcntl is not None:
+                fcntl.lockf(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
             lock.close()
             raise click.UsageError(f"another banmian batch is writing to {self.out_dir}") from None
@@ -631,8 +636,7 @@ class Batch:
             "wall_seconds": round(wall, 3),
             "pages_per_second": round(t.processed / wall, 2) if wall > 0 else None,
             # largest resident set of the driver and of any worker process it waited for
-            "peak_rss_mb": {"driver": _peak_rss_mb(resource.RUSAGE_SELF),
-                            "workers": _peak_rss_mb(resource.RUSAGE_CHILDREN)},
+            "peak_rss_mb": {"driver": _peak_rss_mb("self"), "workers": _peak_rss_mb("children")},
             "engine": self.engine_kind,
             "jobs": jobs,
             "pipeline_version": self.version,
@@ -642,8 +646,11 @@ class Batch:
         }
 
 
-def _peak_rss_mb(who: int) -> float:
-    peak = resource.getrusage(who).ru_maxrss  # KiB on Linux, bytes on macOS
+def _peak_rss_mb(who: str) -> float | None:
+    if resource is None:  # pragma: no cover - Windows
+        return None
+    peak = resource.getrusage(resource.RUSAGE_SELF if who == "self" else resource.RUSAGE_CHILDREN).ru_maxrss
+    # KiB on Linux, bytes on macOS
     return round(peak / (1024 * 1024 if sys.platform == "darwin" else 1024), 1)
 
 

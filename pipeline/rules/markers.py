@@ -98,7 +98,13 @@ NUMBERED_INTERTITLE = _compile(
 # A date in brackets under a headline: （2025年8月15日）
 DATED_SUBTITLE = _compile(r"^[（(]\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日.{0,20}[）)]$")
 # Photo captions.
-CAPTION = _compile(r"(?:[（(][^（()）]{0,30}摄[）)]|新华社发|(?:资料|供)图[）)]?|图为.{0,80})$|^图[:：/]")
+CAPTION = _compile(r"(?:[（(][^（()）]{0,30}摄[）)]|新华社发|(?:资料|供)图[）)]?|图为.{0,80}"
+                   r"|[。！]\s*(?:本报)?(?:记者)?\s*(?:\p{Han}\s?){2,4}\s*摄(?:影)?)$|^图[:：/]")
+# A page section's label standing alone at the page head (栏目 / 版名).
+SECTION_LABEL = _compile(r"^(?:要闻|综合|国内|国际|财经|经济|体育|文化|社会|专题|县区|时政|评论|理论|副刊|民生|教育|科技|"
+                         r"健康|法治|视点|特刊|地方|城事|本地|读者|文体|农村|深度|观察|声音|周刊|文旅|生活|广告)$")
+# The label of an advertisement; the short lines after it are the advertisement.
+AD_LABEL = _compile(r"^(?:广告|广\s*告|分类广告|公益广告|启事|公告)$")
 
 
 # Cheap gates (the stdlib `re`, one scan in C) before the full patterns: most

@@ -12,7 +12,7 @@ from ..config import Config
 from ..model import Block, Page
 from ..rules.chars import ends_clause, ends_sentence
 from ..rules.chars import display_width
-from ..rules.markers import (CAPTION, CONTINUATION_MARKER, DATED_SUBTITLE, INDEX_LABEL, INLINE_BYLINE, MASTHEAD, NAME_ONLY,
+from ..rules.markers import (AD_LABEL, CAPTION, CONTINUATION_MARKER, DATED_SUBTITLE, SECTION_LABEL, INDEX_LABEL, INLINE_BYLINE, MASTHEAD, NAME_ONLY,
                              NUMBERED_INTERTITLE, ROLE_ONLY, is_byline_line,
                              is_furniture, is_jump_marker)
 from ..rules.wrap import looks_like_heading
@@ -57,8 +57,21 @@ class Classify(Stage):
             # the page head: the paper's name above everything else
             if number < HEAD_BLOCKS and block.role == "headline" and MASTHEAD.match(block.text.strip()):
                 block.role, reason = "furniture", "the paper's name at the head of the page (masthead)"
+            elif block.role == "headline" and len(block.lines) == 1 and SECTION_LABEL.match(block.text.strip()):
+                block.role, reason = "furniture", "a page section's label (栏目)"
             page.decide("classify", f"role={block.role}", reason, 0.8, page.lines[block.lines[0]].index)
         blocks = page.blocks = merge_byline_fragments(page, blocks)
+        # an advertisement: its label and the short lines right after it (name, offer, phone, address)
+        for index, block in enumerate(blocks):
+            if block.role == "furniture" and AD_LABEL.match(block.text.strip()):
+                for following in blocks[index + 1:index + 8]:
+                    text = following.text.strip()
+                    if (len(following.lines) > 2 or len(text) > 30 or ends_sentence(text)
+                            or following.role in ("byline", "teaser")):
+                        break
+                    following.role = "furniture"
+                    page.decide("classify", "role=furniture", "a line of the advertisement below its label", 0.6,
+                                page.lines[following.lines[0]].index)
         # the paper's name recurs in the furniture ("金华新闻" / "金华新闻社出版"): a title
         # standing at the page head that names the paper is the masthead
         furniture_text = [b.text for b in blocks if b.role == "furniture"]
