@@ -44,12 +44,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from pipeline import __version__  # noqa: E402
-from pipeline.batch import iter_sources  # noqa: E402
-from pipeline.config import Config  # noqa: E402
-from pipeline.runner import Pipeline  # noqa: E402
-from pipeline.writers.files import jsonl_text  # noqa: E402
-from pipeline.writers.records import page_records  # noqa: E402
+from pipeline import __version__
+from pipeline.batch import iter_sources
+from pipeline.config import Config
+from pipeline.runner import Pipeline
+from pipeline.writers.files import jsonl_text
+from pipeline.writers.records import page_records
 
 TARGET_PER_CORE = 200.0
 TARGET_SPEEDUP = 1.7
@@ -72,7 +72,8 @@ def run_batch(list_file: Path, out: Path, jobs: int) -> dict:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     load = os.getloadavg()[0]
     started = time.perf_counter()
-    done = subprocess.run(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    done = subprocess.run(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                          check=False)
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     report = json.loads((out / "run.json").read_text(encoding="utf-8"))
@@ -119,7 +120,7 @@ def time_in_process(pages: list[bytes], min_seconds: float = 2.0) -> tuple[float
     def full(data: bytes) -> None:
         try:
             page = pipeline.run_bytes(data, "p")
-        except Exception:  # a page the pipeline refuses still costs its time
+        except Exception:  # noqa: BLE001 - a page the pipeline refuses still costs its time
             return
         jsonl_text(page_records(page, pipeline.config, __version__))
 
@@ -146,7 +147,7 @@ def profile(pages: list[bytes], min_pages: int) -> tuple[str, list[tuple[str, fl
         for data in pages:
             try:
                 page = pipeline.run_bytes(data, "p")
-            except Exception:
+            except Exception:  # noqa: BLE001, S112 - refused pages are not profiled
                 continue
             jsonl_text(page_records(page, pipeline.config, __version__))
     profiler.disable()
@@ -177,7 +178,7 @@ def profile(pages: list[bytes], min_pages: int) -> tuple[str, list[tuple[str, fl
             for data in pages:
                 try:
                     page = pipeline.run_bytes(data, "p")
-                except Exception:
+                except Exception:  # noqa: BLE001, S112 - refused pages are not profiled
                     continue
                 jsonl_text(page_records(page, pipeline.config, __version__))
         sampler.stop()

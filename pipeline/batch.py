@@ -37,10 +37,11 @@ import threading
 import time
 import traceback
 from collections import Counter, deque
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, Iterable, Iterator
+from typing import IO, Any
 
 import click
 
@@ -82,7 +83,7 @@ def is_manifest(argument: str) -> bool:
 
 
 def _manifest_path(argument: str) -> str:
-    return argument[1:] if argument.startswith("@") else argument
+    return argument.removeprefix("@")
 
 
 def _walk(folder: Path) -> Iterator[Path]:
@@ -252,7 +253,7 @@ def process_task(pipeline: Pipeline, task: tuple, version: str) -> dict[str, Any
                 "summary": summarize(records)}
     except PageError as error:
         return {**result, "status": "failed", "reason": error.reason, "stage": error.stage}
-    except Exception as error:  # a bug in a stage must not stop the batch
+    except Exception as error:  # noqa: BLE001 - a bug in a stage must not stop the batch
         first_line = (str(error).splitlines() or [""])[0][:300]
         return {**result, "status": "failed", "stage": _failing_stage(error.__traceback__),
                 "reason": f"internal error: {type(error).__name__}: {first_line}"}
@@ -530,7 +531,7 @@ class Batch:
         started = time.monotonic()
         self.out_dir.mkdir(parents=True, exist_ok=True)
         self.state_dir.mkdir(exist_ok=True)
-        lock = open(self.state_dir / "lock", "w")
+        lock = open(self.state_dir / "lock", "w")  # noqa: SIM115 - held for the run
         try:  # a POSIX lock: held by this process alone, not by the workers it forks
             if fcntl is not None:
                 fcntl.lockf(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -540,7 +541,7 @@ class Batch:
         _sweep_temporaries(self.out_dir)
         _sweep_temporaries(self.state_dir)
         errors_partial = self.state_dir / f"{ERRORS_NAME}.partial"
-        self._errors = open(errors_partial, "w", encoding="utf-8")
+        self._errors = open(errors_partial, "w", encoding="utf-8")  # noqa: SIM115 - closed in finally
         self._pending: deque = deque()
         self._writing: dict[str, str] = {}
         self._writer = ThreadPoolExecutor(WRITE_THREADS, thread_name_prefix="banmian-write")

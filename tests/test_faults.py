@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import ROOT, SEED
+
 from pipeline.batch import Batch
 from pipeline.cli import cli
 from pipeline.config import Config

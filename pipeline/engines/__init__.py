@@ -12,7 +12,8 @@ An engine never writes anything: the driver does, in order.
 """
 from __future__ import annotations
 
-from typing import Any, Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
 
 class Interrupted(BaseException):

@@ -8,7 +8,8 @@ shared file system) but never write. Workers need banmian installed.
 from __future__ import annotations
 
 from collections import deque
-from typing import Any, Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
 from . import Interrupted
 
@@ -68,7 +69,7 @@ class DaskEngine:
                     outcome = self._wait(future)
                 except Interrupted:
                     raise
-                except Exception as error:  # KilledWorker, lost connection, …
+                except Exception as error:  # noqa: BLE001 - KilledWorker, lost connection, …
                     outcome = error
                 finally:
                     future.release()

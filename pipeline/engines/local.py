@@ -7,14 +7,15 @@ at most `window` chunks are in flight, and results are taken in input order.
 """
 from __future__ import annotations
 
-import concurrent.futures as futures
 import multiprocessing
 import os
 import signal
 import sys
 from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent import futures
 from concurrent.futures.process import BrokenProcessPool
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any
 
 from . import Interrupted
 
