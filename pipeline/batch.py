@@ -540,6 +540,11 @@ class Batch:
             raise click.UsageError(f"another banmian batch is writing to {self.out_dir}") from None
         _sweep_temporaries(self.out_dir)
         _sweep_temporaries(self.state_dir)
+        for report in (RUN_NAME, ERRORS_NAME):  # never let an earlier run's reports pass for this one's
+            try:
+                os.unlink(self.out_dir / report)
+            except FileNotFoundError:
+                pass
         errors_partial = self.state_dir / f"{ERRORS_NAME}.partial"
         self._errors = open(errors_partial, "w", encoding="utf-8")  # noqa: SIM115 - closed in finally
         self._pending: deque = deque()

@@ -53,6 +53,28 @@ def column_width(widths: list[int]) -> int:
     return full[len(full) // 2]
 
 
+def typical_width(widths: list[int], tolerance: int = 2) -> int:
+    """The full-line width most lines agree on (within `tolerance` cells), the wider
+    one on a tie: where lines of two columns share a chunk, each keeps its own.
+
+    >>> typical_width([30, 30, 29, 76, 76, 30, 12])
+    30
+    >>> typical_width([32, 22, 12, 40])
+    40
+    """
+    if not widths:
+        return 0
+    best, best_support = 0, -1
+    for candidate in set(widths):
+        support = sum(1 for w in widths if abs(w - candidate) <= tolerance)
+        if support > best_support or (support == best_support and candidate > best):
+            best, best_support = candidate, support
+    if best_support == 1:
+        return max(widths)  # no two lines agree: the widest is the column
+    # the column is as wide as the widest line of that agreeing group
+    return max(w for w in widths if abs(w - best) <= tolerance)
+
+
 def cannot_start_line(text: str) -> bool:
     """Chinese typesetting never starts a line with these marks (禁则), so such a
     line continues the one before.

@@ -22,9 +22,10 @@ from ..rules.chars import display_width, ends_clause, ends_sentence
 from ..rules.overlap import content_chars
 from ..rules.markers import MARK_BYLINE, MARK_FURNITURE, MARK_JUMP, MARK_OPENS_BYLINE, OPEN_INLINE_BYLINE
 from ..rules.wrap import (balanced, cannot_start_line, column_width, join_text, looks_like_heading, opens_paragraph,
-                          spaced_phrases)
+                          spaced_phrases, typical_width)
 from .base import Stage
 
+LOCAL_WINDOW = 3      # lines on each side that judge a line's column width in a long chunk
 SMALL_CHUNK = 4       # chunks with fewer lines borrow the column width of a neighbour
 HEADING_SHORTFALL = 8  # cells short of the column: a line without final mark is a heading
 FUSED_EXCESS = 10      # cells wider than the column: a headline fused with a column line
@@ -63,8 +64,17 @@ def _column_widths(lines: list[Line], chunks: list[list[int]]) -> dict[int, int]
                 width = own[before[-1] if before else after[0]]
             else:
                 width = page_width
-        for position in chunk:
-            widths[position] = width
+        if len(chunk) >= 2 * LOCAL_WINDOW + 1:
+            # a long chunk can hold columns of different widths: judge each line by its
+            # neighbours' agreed width, as long as it is not a stray outlier itself
+            chunk_widths = [lines[p].width for p in chunk]
+            for order, position in enumerate(chunk):
+                window = chunk_widths[max(0, order - LOCAL_WINDOW):order + LOCAL_WINDOW + 1]
+                local = typical_width(window)
+                widths[position] = local if abs(local - width) > 4 else width
+        else:
+            for position in chunk:
+                widths[position] = width
     return widths
 
 
