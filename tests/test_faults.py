@@ -231,6 +231,7 @@ def test_killed_run_resumes_to_the_uninterrupted_output(signum, big_corpus, tmp_
         assert report["complete"] is False and report["interrupted_by"] == "SIGTERM"
     else:
         assert process.returncode == -signal.SIGKILL
+        assert not (out / "run.json").exists()  # no report passes for the killed run's
     resumed = Batch(out, Config(), jobs=2, quiet=True)
     assert resumed.run([str(pages)]) == 0
     assert contents(out) == reference
