@@ -98,7 +98,14 @@ class Classify(Stage):
                 continue  # cut off a wider line: it stood beside a column, not in it
             before = blocks[index - 1] if index > 0 else None
             after = blocks[index + 1] if index + 1 < len(blocks) else None
-            if not (before and after and before.role == "body" and after.role == "body"):
+            if not (after and after.role == "body"):
+                continue
+            if NUMBERED_INTERTITLE.match(block.text) and len(block.text) <= 40:
+                block.role = "intertitle"
+                page.decide("classify", "role=intertitle", "a numbered section head over running text", 0.75,
+                            page.lines[block.lines[0]].index)
+                continue
+            if not (before and before.role == "body"):
                 continue
             same_column = abs(before.column_width - after.column_width) <= 4
             fits = page.lines[block.lines[0]].width < after.column_width

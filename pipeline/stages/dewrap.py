@@ -64,6 +64,11 @@ def _column_widths(lines: list[Line], chunks: list[list[int]]) -> dict[int, int]
                 width = own[before[-1] if before else after[0]]
             else:
                 width = page_width
+            # two or more lines that agree on a wider width are a column of their own
+            agreed = typical_width([lines[p].width for p in chunk])
+            if len(chunk) >= 2 and agreed > width + 6 and sum(
+                    1 for p in chunk if abs(lines[p].width - agreed) <= 2) >= 2:
+                width = agreed
         if len(chunk) >= 2 * LOCAL_WINDOW + 1:
             # a long chunk can hold columns of different widths: judge each line by its
             # neighbours' agreed width, as long as it is not a stray outlier itself
