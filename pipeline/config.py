@@ -11,7 +11,7 @@ import tomllib
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
-DEFAULT_STAGE_NAMES = ["decode", "columns", "normalize", "dewrap", "classify", "assemble", "bylines"]
+DEFAULT_STAGE_NAMES = ["decode", "columns", "normalize", "untangle", "dewrap", "classify", "assemble", "bylines"]
 
 
 @dataclass

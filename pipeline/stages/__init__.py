@@ -3,6 +3,7 @@
     decode     bytes → text (UTF-8, GB18030/GBK, Big5 detected)          sets: source
     columns    side-by-side columns (pdftotext -layout) into reading order sets: reading_order
     normalize  lines, widths fixed, letter-spacing collapsed, t2s/s2t     sets: lines
+    untangle   lines read across columns (row by row) back into columns   sets: column_order
     dewrap     lines → blocks; every join/break decided with a reason     sets: blocks
     classify   each block's role (body, headline, byline, teaser …)       sets: roles
     assemble   blocks → articles; headlines attached by shared words      sets: articles
@@ -18,11 +19,12 @@ from .columns import Columns
 from .decode import Decode
 from .dewrap import Dewrap
 from .normalize import Normalize
+from .untangle import Untangle
 
 REGISTRY: dict[str, type[Stage]] = {
-    stage.name: stage for stage in (Decode, Columns, Normalize, Dewrap, Classify, Assemble, Bylines)
+    stage.name: stage for stage in (Decode, Columns, Normalize, Untangle, Dewrap, Classify, Assemble, Bylines)
 }
-DEFAULT_STAGES: list[str] = ["decode", "columns", "normalize", "dewrap", "classify", "assemble", "bylines"]
+DEFAULT_STAGES: list[str] = ["decode", "columns", "normalize", "untangle", "dewrap", "classify", "assemble", "bylines"]
 
 
 def register(stage: type[Stage]) -> type[Stage]:
