@@ -57,8 +57,11 @@ def _stands_alone(lines: list[Line], unit: list[int], column: int) -> bool:
     if first.mark(MARK_BYLINE | MARK_JUMP | MARK_FURNITURE | MARK_OPENS_BYLINE):
         return True
     text = " ".join(lines[p].text for p in unit)
-    return len(unit) <= 2 and looks_like_heading(text) and " " in text.strip() and len(text) <= 30 \
-        and not cannot_start_line(first.text) and column - first.width > 4
+    if len(unit) > 2 or len(text) > 30 or not looks_like_heading(text) or cannot_start_line(first.text):
+        return False
+    # phrases set apart by spaces, or a short line without any punctuation: a title
+    unpunctuated = not any(mark in text for mark in "，。、；：！？")
+    return column - first.width > 4 and (" " in text.strip() or unpunctuated)
 
 
 def untangle_region(lines: list[Line], units: list[list[int]]) -> list[list[int]]:
