@@ -64,6 +64,15 @@ def _stands_alone(lines: list[Line], unit: list[int], column: int) -> bool:
     return column - first.width > 4 and (" " in text.strip() or unpunctuated)
 
 
+def _running_text(lines: list[Line], units: list[list[int]]) -> bool:
+    """Most of the stretch is running text (punctuated lines), not a box of titles
+    and jump markers set one per line, which must keep its order."""
+    running = sum(1 for unit in units
+                  if any(mark in lines[p].text for p in unit for mark in "，。、；")
+                  and not lines[unit[0]].mark(MARK_JUMP | MARK_BYLINE))
+    return running >= max(4, 0.6 * len(units))
+
+
 def untangle_region(lines: list[Line], units: list[list[int]]) -> list[list[int]]:
     """Deal the units (chunks) of an interleaved stretch out to column streams;
     return the streams' units in reading order."""
@@ -123,7 +132,7 @@ class Untangle(Stage):
                 if start is None:
                     start = number
                 continue
-            if start is not None and number - start >= MIN_RUN:
+            if start is not None and number - start >= MIN_RUN and _running_text(lines, chunks[start:number]):
                 regions.append((start, number - 1))
             start = None
         if not regions:
