@@ -352,6 +352,29 @@ class Assemble(Stage):
                             f"word pairs in another article's body: that article's lead", best_score,
                             page.lines[page.blocks[body[0]].lines[0]].index)
 
+        # a lead box: one paragraph under a title, set in its own width, right above an
+        # untitled run (the article's columns) — the paragraph leads that article
+        for position, (kind, obj) in enumerate(order[:-1]):
+            run = obj  # type: ignore[assignment]
+            next_kind, below = order[position + 1]
+            if kind != "run" or next_kind != "run" or run.merged_into is not None or run.item is None:
+                continue
+            below = below  # type: ignore[assignment]
+            body = run.body_blocks(page)
+            if (below.merged_into is not None or below.item is not None or len(body) != 1  # type: ignore[union-attr]
+                    or page.blocks[body[0]].role != "body" or run.lead_block is not None
+                    or (_has_byline(page, run) and _has_byline(page, below))  # type: ignore[arg-type]
+                    or len(page.blocks[body[0]].text) > MAX_LEAD_CHARS
+                    or not ends_sentence(page.blocks[body[0]].text)):
+                continue
+            lead = body[0]
+            run.blocks.remove(lead)
+            run.lead_block = lead
+            page.blocks[lead].role = "lead"
+            _merge_runs(page, run, below)  # type: ignore[arg-type]
+            page.decide("assemble", "lead", "one paragraph of its own width between a title and the "
+                        "article's columns: the article's lead", 0.6, page.lines[page.blocks[lead].lines[0]].index)
+
         # a jump marker with no title above it ends the article before it: （下转第3版）
         for item in items:
             if item.marker is None or item.blocks:
@@ -556,6 +579,12 @@ class Assemble(Stage):
         if not article.body and run.byline_block is None:
             article.warnings.append("article has no body text")
         page.articles.append(article)
+
+
+def _has_byline(page: Page, run: Run) -> bool:
+    """A standalone byline, or a first paragraph opening with one (本报讯（记者…）)."""
+    body = run.body_blocks(page)
+    return run.byline_block is not None or bool(body and INLINE_BYLINE.match(page.blocks[body[0]].text))
 
 
 def _ends_open(page: Page, run: Run) -> bool:
