@@ -17,7 +17,7 @@ setup: $(VENV)/.installed
 
 ## Run the pipeline over the bundled corpus into out/ and print one line per page.
 clean-corpus: setup
-	$(BANMIAN) batch fixtures/corpus -o out
+	$(BANMIAN) batch fixtures/corpus -o out --summary
 
 ## Run the test suite.
 test: setup
