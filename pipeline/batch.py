@@ -486,8 +486,8 @@ class Batch:
 
     def _write_page(self, result: dict[str, Any]) -> None:
         """The page's output, then (only then) its resume key."""
-        path = safe_output_path(self.out_dir, f"{result['page_id']}.jsonl")
-        atomic_write(path, result["text"])
+        # the page id was checked with safe_output_path when its task was made
+        atomic_write(self.out_dir / f"{result['page_id']}.jsonl", result["text"])
         key = {"input": result["input"], "config": self.fingerprint, "version": self.version,
                "path": result["path"], "summary": result["summary"]}
         _write_small(self._key_path(result["page_id"]), json.dumps(key, ensure_ascii=False) + "\n")

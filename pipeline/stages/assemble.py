@@ -437,8 +437,11 @@ class Assemble(Stage):
                 document_frequency[gram] = document_frequency.get(gram, 0) + 1
         rarest = math.log(1 + len(live)) if live else 1.0
 
+        item_grams = {id(item): set().union(*(bigrams(page.blocks[b].text) for b in item.blocks))
+                      for item in items if item.blocks}
+
         def evidence(item: Item, run: Run) -> float:
-            grams = set().union(*(bigrams(page.blocks[b].text) for b in item.blocks)) if item.blocks else set()
+            grams = item_grams.get(id(item), set())
             if not grams:
                 return 0.0
             total = shared = 0.0

@@ -69,7 +69,7 @@ def _column_widths(lines: list[Line], chunks: list[list[int]]) -> dict[int, int]
             if len(chunk) >= 2 and agreed > width + 6 and sum(
                     1 for p in chunk if abs(lines[p].width - agreed) <= 2) >= 2:
                 width = agreed
-        if len(chunk) >= 2 * LOCAL_WINDOW + 1:
+        if len(chunk) >= 2 * LOCAL_WINDOW + 1 and sum(1 for p in chunk if lines[p].width < width - 6) >= 3:
             # a long chunk can hold columns of different widths: judge each line by its
             # neighbours' agreed width, as long as it is not a stray outlier itself
             chunk_widths = [lines[p].width for p in chunk]
