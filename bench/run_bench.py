@@ -309,8 +309,9 @@ def main() -> int:
     md.write("\n`wall s` includes interpreter start-up; `pages/s` is from run.json (the run itself); "
              "`pages/CPU-s` divides the pages by the CPU seconds of the driver and its workers (getrusage), "
              "which does not depend on what else the machine runs; `load avg` is the 1-minute load when the run "
-             "started (above 2 on these 2 cores, other work competed and wall-clock rates and the speed-up "
-             "are understated). RSS is the peak resident set (getrusage) of the driver and of the largest "
+             "started (above 2 on these 2 cores, other work competed: wall-clock rates are understated and the "
+             "speed-up is distorted either way, since the two runs are not slowed alike — compare pages/CPU-s, "
+             "and rerun on a quiet machine). RSS is the peak resident set (getrusage) of the driver and of the largest "
              "worker.\n\n")
     md.write("## Targets\n\n")
     for name, value, ok in checks:
