@@ -47,7 +47,7 @@ class Decision:
                 "confidence": round(self.confidence, 3), "line": self.line}
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     index: int              # 0-based line number in the decoded source
     start: int              # offset of the line's first character in Page.source
@@ -62,6 +62,7 @@ class Line:
     part: int = 0           # >0 when a fused source line was split into parts
     visual_width: int = 0   # width the line takes on the page, letter-spacing included
     marks: int = -1         # fixed expressions the line is (rules.markers.line_marks); -1: not computed
+    blank: bool = field(default=False, init=False)  # holds no text
 
     def mark(self, flag: int) -> bool:
         if self.marks < 0:

@@ -3,11 +3,24 @@ order, so that the later stages see one column at a time, as in pdftotext's
 default output. Text that is already one column per line passes untouched."""
 from __future__ import annotations
 
+import re
+
 from ..config import Config
 from ..model import Page
 from ..rules.layout import looks_laid_out, reading_order
 from .base import Stage
 from .normalize import split_source_lines
+
+
+_WIDE_GAP = re.compile(r"\S[ \u3000]{3,}\S")
+
+
+def _has_wide_gaps(source: str, line_count: int) -> bool:
+    """Enough lines hold a run of spaces between text to be side-by-side columns;
+    most pages have none at all, found in one scan."""
+    if line_count < 3 or not _WIDE_GAP.search(source):
+        return False
+    return looks_laid_out(source.splitlines())
 
 
 class Columns(Stage):
@@ -17,9 +30,9 @@ class Columns(Stage):
 
     def run(self, page: Page, config: Config) -> Page:
         spans = split_source_lines(page.source)
-        sample = [page.source[start:end] for start, end in spans]
-        if config.layout == "flow" or (config.layout == "auto" and not looks_laid_out(sample)):
+        if config.layout == "flow" or (config.layout == "auto" and not _has_wide_gaps(page.source, len(spans))):
             page.layout = "flow"
+            page.reading_spans = [(index, start, end) for index, (start, end) in enumerate(spans)]
             page.stats["columns"] = {"layout": "flow"}
             return page
         page.reading_spans = reading_order(page.source, spans)
