@@ -727,7 +727,8 @@ def command(inputs: tuple[str, ...], output: str, jobs: int | None, quiet: bool,
     try:
         code = batch.run(list(inputs))
     except (RuntimeError, OSError) as error:  # the engine could not start (no scheduler there)
-        click.echo(f"banmian: {error}", err=True)
+        where = f"dask scheduler {scheduler}: " if engine == "dask" else ""
+        click.echo(f"banmian: {where}{error}", err=True)
         sys.exit(2)
     sys.exit(code)
 
