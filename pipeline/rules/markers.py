@@ -56,7 +56,8 @@ ROLE_ONLY = _compile(r"^[" + BYLINE_BULLETS + r"]?\s*(?:本报特约记者|本�
 # A name standing alone (two to four characters, perhaps padded: "方 茜").
 NAME_ONLY = _compile(r"^(?:\p{Han}\s?){1,4}(?:\s+(?:\p{Han}\s?){1,4}){0,3}$")
 # A photo credit on its own line: "张 伟 摄", "记者 张伟 摄影报道"
-PHOTO_CREDIT_LINE = _compile(r"^[" + BYLINE_BULLETS + r"]?\s*(?:(?:本报)?(?:摄影)?记者\s*)?(?:\p{Han}{1,4}\s*){1,4}\s(?:摄|摄影|摄影报道)$")
+PHOTO_CREDIT_LINE = _compile(r"^[" + BYLINE_BULLETS + r"]?\s*(?:(?:本报)?(?:摄影)?记者\s*)?(?:(?:\p{Han}{1,4}\s*){1,4}\s"
+                             r"|(?:\p{Han}\s?){2,4})(?:摄|摄影|摄影报道)$")
 # The opening of a news paragraph that carries its source and byline:
 # 本报讯（记者 方 茜）…, 本报昭通讯（…）, 新华社北京8月28日电（记者 张三）…
 INLINE_BYLINE = _compile(
@@ -73,6 +74,11 @@ OPEN_INLINE_BYLINE = _compile(
 # A dateline at the very start of the text after the byline: "8月28日，"
 LEADING_DATE = _compile(r"^\s*(?P<date>(?:\d{4}年)?\d{1,2}月\d{1,2}日)(?:电|讯)?[，,\s]")
 
+# Lines of an advertisement: phone, address, web address, company, offer.
+AD_LINE = _compile(r"^(?:(?:咨询|联系|订购|服务|客服|报名|预约|订餐)?(?:电话|热线)\s*[:：]\s*[\d\s\-－—]{6,}.{0,20}"
+                   r"|地\s*址\s*[:：].{2,40}|(?:网\s*址|官\s*网)\s*[:：]?.{4,60}"
+                   r"|.{2,20}(?:有限公司|有限责任公司|股份公司|集团公司)"
+                   r"|.{0,16}(?:大酬宾|全场\s*\d+(?:\.\d)?\s*折|限时特惠|欢迎新老客户|品质保障|价格实惠|火热招商|诚聘).{0,20})$")
 # Labels of a page's index box.
 INDEX_LABEL = _compile(r"^(?:本期|今日|本版|要闻)?\s*导\s*读$|^(?:内容)?提要$|^目\s*录$")
 # Page furniture: page labels, editors, dates with weekday, issue numbers.
@@ -93,7 +99,8 @@ FURNITURE = _compile(
 MASTHEAD = _compile(r"^\p{Han}{2,10}(?:日报|晚报|早报|晨报|都市报|时报|商报|青年报|法治报|报)(?:\s*[A-Za-z ]{0,30})?$")
 # Intertitles that number sections: 一、总体要求 / （一）… / 1. … / 第一部分
 NUMBERED_INTERTITLE = _compile(
-    r"^(?:[一二三四五六七八九十]{1,3}、|（[一二三四五六七八九十]{1,3}）|\d{1,2}[.、．]\s*\D|第[一二三四五六七八九十]{1,3}[部分章节篇])"
+    r"^(?:[一二三四五六七八九十]{1,3}、|（[一二三四五六七八九十]{1,3}）|\d{1,2}[.、．]\s*\D|第[一二三四五六七八九十]{1,3}[部分章节篇]"
+    r"|第[一二三四五六七八九十]{1,3}[，、,])"
 )
 # A date in brackets under a headline: （2025年8月15日）
 DATED_SUBTITLE = _compile(r"^[（(]\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日.{0,20}[）)]$")

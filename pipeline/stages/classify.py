@@ -8,17 +8,21 @@ Kicker / headline / subtitle are told apart later, when titles are grouped.
 """
 from __future__ import annotations
 
+import regex
+
 from ..config import Config
 from ..model import Block, Page
 from ..rules.chars import ends_clause, ends_sentence
 from ..rules.chars import display_width
-from ..rules.markers import (AD_LABEL, CAPTION, CONTINUATION_MARKER, DATED_SUBTITLE, SECTION_LABEL, INDEX_LABEL, INLINE_BYLINE, MASTHEAD, NAME_ONLY,
+from ..rules.markers import (AD_LABEL, AD_LINE, CAPTION, CONTINUATION_MARKER, DATED_SUBTITLE, SECTION_LABEL, INDEX_LABEL, INLINE_BYLINE, MASTHEAD, NAME_ONLY,
                              NUMBERED_INTERTITLE, ROLE_ONLY, is_byline_line,
                              is_furniture, is_jump_marker)
 from ..rules.wrap import looks_like_heading
 from .base import Stage
 
 MAX_TITLE_CHARS = 60
+# a byline line that stops at a role word: its names are on the next line
+ROLE_AT_END = regex.compile(r"(?:记者|記者|通讯员|通訊員|实习生|實習生|摄影|攝影)\s*$")
 HEAD_BLOCKS = 3   # blocks at the top of a page where the masthead stands
 
 
@@ -31,6 +35,8 @@ def role_by_content(block: Block) -> tuple[str, str]:
         return "byline", "a standalone byline (记者/通讯员 and names)"
     if len(block.lines) == 1 and INDEX_LABEL.match(text):
         return "furniture", "the label of the page's index box (导读)"
+    if len(block.lines) <= 2 and AD_LINE.match(text):
+        return "furniture", "a line of an advertisement (phone, address, company, offer)"
     if len(block.lines) == 1 and is_furniture(text) and not ends_sentence(text):
         return "furniture", "page furniture (page label, editor, issue, weekday date)"
     if DATED_SUBTITLE.match(text):
@@ -134,9 +140,11 @@ def merge_byline_fragments(page: Page, blocks: list[Block]) -> list[Block]:
         # a byline whose roles went onto two lines ("本报记者 杜娜 黎鑫" / "通讯员 郝建洁"),
         # or whose last name did ("本报记者 闫敏 魏毅柏 宋蕾桂" / "卢蕾")
         text = block.text.strip()
+        role_left_open = merged and ROLE_AT_END.search(merged[-1].text.strip()) is not None
         if (merged and merged[-1].role == "byline" and len(merged[-1].lines) + len(block.lines) <= 4
                 and (block.role == "byline" or (len(block.lines) == 1 and NAME_ONLY.match(text)
-                                                 and display_width(text.replace(" ", "")) <= 8))):
+                                                 and display_width(text.replace(" ", "")) <= (
+                                                     24 if role_left_open else 8)))):
             previous = merged.pop()
             block = Block(lines=previous.lines + block.lines, text=f"{previous.text.strip()} {block.text.strip()}",
                           original=f"{previous.original.strip()} {block.original.strip()}", role="byline",

@@ -168,7 +168,9 @@ def decide_boundary(before: Line, after: Line, width_before: int, width_after: i
     shortfall = width_before - before.visual_width
     after_shortfall = width_after - after.visual_width
     if not ends_sentence(before.text):
-        if (shortfall >= max(HEADING_SHORTFALL, width_before // 4) and not ends_clause(before.text)
+        # digits and Latin letters are set narrower than their cells: allow for them
+        narrow = sum(1 for char in before.text if char.isascii() and char.isalnum()) // 2
+        if (shortfall >= max(HEADING_SHORTFALL, width_before // 4) + narrow and not ends_clause(before.text)
                 and "。" not in before.text):
             return "break", f"short line ({before.width} of {width_before} cells) without final mark: a title or label", 0.8
         if blank_between and (spaced_phrases(before.text) or spaced_phrases(after.text)):
