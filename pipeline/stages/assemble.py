@@ -139,30 +139,61 @@ def _items(page: Page, zone: list[int], runs: list[Run], threshold: float) -> li
     for b in zone:
         if blocks[b].role == "headline" and not DATED_SUBTITLE.match(blocks[b].text):
             targets[b] = _best_run(page, blocks[b].text, runs, threshold)
-    # 1. jump markers claim the untargeted titles right above them
+    # 1. jump markers claim the untargeted titles right above them. An index box can
+    #    come out as all its titles, then all its markers: k markers in a row take the
+    #    k title groups above them, in order.
     claimed: dict[int, Item] = {}
     items: list[Item] = []
-    for position, b in enumerate(zone):
+    position = 0
+    while position < len(zone):
+        b = zone[position]
         if blocks[b].role != "teaser":
+            position += 1
             continue
-        item = Item(marker=b, reason="titles above a jump marker: a teaser")
         if CONTINUATION_MARKER.match(blocks[b].text.strip()):
-            items.append(item)  # （下转第N版）: the article before it goes on there; it has no title
+            item = Item(marker=b, reason="（下转第N版）: the article before it goes on there")
+            items.append(item)
             claimed[b] = item
+            position += 1
             continue
+        markers = [b]
+        while (position + len(markers) < len(zone) and blocks[zone[position + len(markers)]].role == "teaser"
+               and not CONTINUATION_MARKER.match(blocks[zone[position + len(markers)]].text.strip())):
+            markers.append(zone[position + len(markers)])
+        # title groups above, nearest first
+        groups: list[list[int]] = []
         back = position - 1
-        while back >= 0 and len(item.blocks) < 3:
+        while back >= 0 and len(groups) <= len(markers):
             candidate = zone[back]
             if candidate in claimed or blocks[candidate].role != "headline":
                 break
             target, score = targets.get(candidate, (None, 0.0))
-            if DATED_SUBTITLE.match(blocks[candidate].text) or (target is not None and score >= TEASER_KEEPS):
+            if (target is not None and score >= TEASER_KEEPS) or (
+                    DATED_SUBTITLE.match(blocks[candidate].text) and len(markers) == 1):
+                break  # a dated line is the subtitle of the title above it, not of a teaser
+            text = blocks[candidate].text.lstrip()
+            joins_next = groups and (not _blank_between(page, candidate, groups[-1][0])
+                                     or blocks[groups[-1][0]].text.lstrip().startswith("—")
+                                     or DATED_SUBTITLE.match(blocks[groups[-1][0]].text))
+            if (joins_next or len(markers) == 1) and groups and sum(map(len, groups)) < 3:
+                # one marker takes up to three title lines above it (headline, subtitle)
+                groups[-1].insert(0, candidate)
+            elif len(groups) < len(markers):
+                groups.append([candidate])
+            else:
                 break
-            item.blocks.insert(0, candidate)
+            del text
             back -= 1
-        for member in item.blocks + [b]:
-            claimed[member] = item
-        items.append(item)
+        groups.reverse()
+        # pair the last groups with the markers in order; markers left over have no title
+        offset = len(markers) - len(groups)
+        for number, marker in enumerate(markers):
+            group = groups[number - offset] if number >= offset else []
+            item = Item(blocks=list(group), marker=marker, reason="titles above a jump marker: a teaser")
+            for member in group + [marker]:
+                claimed[member] = item
+            items.append(item)
+        position += len(markers)
     # 2. the other titles group by shared target; a dated line joins the title above it
     current: Item | None = None
     previous_block: int | None = None
