@@ -26,8 +26,8 @@ class Pipeline:
             except PageError as error:
                 error.stage = error.stage or stage.name
                 raise
-            except RecursionError as error:  # pragma: no cover - pathological input
-                raise PageError(f"input too deeply nested: {error}", stage=stage.name) from None
+            except Exception as error:  # a bug in a stage: fail this page, name the stage, go on
+                raise PageError(f"internal error: {type(error).__name__}: {error}", stage=stage.name) from error
             page.done.append(stage.name)
             page.stats.setdefault(stage.name, {})["seconds"] = round(time.perf_counter() - started, 6)
         return page

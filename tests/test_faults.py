@@ -235,7 +235,9 @@ def test_killed_run_resumes_to_the_uninterrupted_output(signum, big_corpus, tmp_
     resumed = Batch(out, Config(), jobs=2, quiet=True)
     assert resumed.run([str(pages)]) == 0
     assert contents(out) == reference
-    assert resumed.report["skipped"] >= len(done) - 1 - ("errors.jsonl" in done)
+    # a page killed between its output and its resume key is redone (same bytes); a few
+    # writer threads can each be at that point
+    assert resumed.report["skipped"] >= len(done) - 4 - ("errors.jsonl" in done)
     assert resumed.report["processed"] + resumed.report["skipped"] == 200
     assert not [p.name for p in out.iterdir() if p.name.endswith(".tmp")]
     assert not [p.name for p in (out / ".banmian").iterdir() if p.name.endswith(".tmp")]

@@ -9,6 +9,15 @@ from pathlib import Path
 from typing import Any, Iterable
 
 
+def _current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _current_umask()
+
+
 def dumps(record: dict[str, Any], indent: int | None = None) -> str:
     return json.dumps(record, ensure_ascii=False, indent=indent)
 
@@ -17,6 +26,7 @@ def atomic_write(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.fchmod(handle, 0o666 & ~_UMASK)  # mkstemp makes 0600; outputs are ordinary files
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
             stream.write(text)
             stream.flush()
@@ -46,6 +56,8 @@ def safe_output_path(out_dir: Path, name: str) -> Path:
 
 def write_page(out_dir: Path, page_id: str, records: list[dict[str, Any]], split: bool = False) -> list[Path]:
     """`OUT/<page id>.jsonl`, or with `split` one `OUT/<page id>/<article id>.json` per record."""
+    if page_id in (".", "..") or page_id.startswith(".."):
+        raise ValueError(f"page id {page_id!r} would write outside the output folder")
     if not split:
         path = safe_output_path(out_dir, f"{page_id}.jsonl")
         atomic_write(path, jsonl_text(records))
