@@ -131,6 +131,7 @@ class BodyItem:
     text: str
     block: int                # index into Page.blocks
     original: str | None = None
+    more_blocks: list[int] = field(default_factory=list)  # a paragraph another item interrupted
 
 
 @dataclass

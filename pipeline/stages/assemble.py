@@ -25,7 +25,7 @@ from ..rules.chars import display_width, ends_sentence
 from ..rules.markers import (CONTINUATION_MARKER, DATED_SUBTITLE, INLINE_BYLINE, LEADING_CONTINUATION, TRAILING_JUMP,
                              page_number)
 from ..rules.overlap import bigrams, overlap
-from ..rules.wrap import spaced_phrases
+from ..rules.wrap import join_text, spaced_phrases
 from .base import Stage
 
 POSITION_BELOW = 0.5   # evidence a title gets from standing right above an untitled run
@@ -589,6 +589,15 @@ class Assemble(Stage):
                     text = text[:match.start()].rstrip()
                     original = original[:len(original) - (len(block.text) - len(text))].rstrip() \
                         if len(original) == len(block.text) else original
+                previous = article.body[-1] if article.body else None
+                if (previous is not None and previous.type == "paragraph" and block.role == "body"
+                        and _open_paragraph(previous.text) and not INLINE_BYLINE.match(text)):
+                    # a paragraph cannot end in mid-sentence: another item interrupted it
+                    previous.text = join_text(previous.text, text)
+                    if previous.original is not None or original != text:
+                        previous.original = join_text(previous.original or previous.text, original)
+                    previous.more_blocks.append(b)
+                    continue
                 article.body.append(BodyItem("subhead" if block.role == "intertitle" else "paragraph",
                                              text, b, original if original != text else None))
         if run.jump_block is not None:
@@ -613,6 +622,12 @@ class Assemble(Stage):
         if not article.body and run.byline_block is None:
             article.warnings.append("article has no body text")
         page.articles.append(article)
+
+
+def _open_paragraph(text: str) -> bool:
+    """The paragraph stops without a final mark (or a closing quote after one)."""
+    stripped = text.rstrip()
+    return bool(stripped) and not ends_sentence(stripped) and stripped[-1] not in "”’」』）)：:"
 
 
 def _has_byline(page: Page, run: Run) -> bool:

@@ -12,17 +12,20 @@ from ..model import Article, Page
 SCHEMA_VERSION = "1.0"
 
 
-def _span(page: Page, block_index: int) -> dict[str, Any]:
-    block = page.blocks[block_index]
-    first, last = page.lines[block.lines[0]], page.lines[block.lines[-1]]
-    return {"block": block_index, "role": block.role, "lines": [first.index + 1, last.index + 1],
-            "start": first.start, "end": last.end}
+def _span(page: Page, block_index: int, more_blocks: list[int] | None = None) -> dict[str, Any]:
+    """Source lines and character offsets a block (and the blocks it continues in) came
+    from: the smallest range holding them all, whatever order the stages read them in."""
+    lines = [page.lines[p] for b in [block_index] + (more_blocks or []) for p in page.blocks[b].lines]
+    return {"block": block_index, "role": page.blocks[block_index].role,
+            "lines": [min(line.index for line in lines) + 1, max(line.index for line in lines) + 1],
+            "start": min(line.start for line in lines), "end": max(line.end for line in lines)}
 
 
 def article_record(page: Page, article: Article, number: int, config: Config, version: str) -> dict[str, Any]:
     body = []
     for item in article.body:
-        entry: dict[str, Any] = {"type": item.type, "text": item.text, "source": _span(page, item.block)}
+        entry: dict[str, Any] = {"type": item.type, "text": item.text,
+                                 "source": _span(page, item.block, item.more_blocks)}
         if item.original is not None and config.convert:
             entry["original"] = item.original
         body.append(entry)
