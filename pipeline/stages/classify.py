@@ -14,7 +14,7 @@ from ..config import Config
 from ..model import Block, Page
 from ..rules.chars import ends_clause, ends_sentence
 from ..rules.chars import display_width
-from ..rules.markers import (AD_LABEL, AD_LINE, CAPTION, CONTINUATION_MARKER, DATED_SUBTITLE, SECTION_LABEL, INDEX_LABEL, INLINE_BYLINE, MASTHEAD, NAME_ONLY,
+from ..rules.markers import (BYLINE_BULLETS, AD_LABEL, AD_LINE, CAPTION, CONTINUATION_MARKER, DATED_SUBTITLE, SECTION_LABEL, INDEX_LABEL, INLINE_BYLINE, MASTHEAD, NAME_ONLY,
                              NUMBERED_INTERTITLE, ROLE_ONLY, is_byline_line,
                              is_furniture, is_jump_marker)
 from ..rules.wrap import looks_like_heading
@@ -22,6 +22,8 @@ from .base import Stage
 
 MAX_TITLE_CHARS = 60
 # a byline line that stops at a role word: its names are on the next line
+# a byline that ends with its credit ("…摄", "文/图", "报道") is complete
+COMPLETE_CREDIT = regex.compile(r"(?:摄|攝|摄影|攝影|文/图|文/圖|图/文|圖/文|报道|報道)\s*$")
 ROLE_AT_END = regex.compile(r"(?:记者|記者|通讯员|通訊員|实习生|實習生|摄影|攝影)\s*$")
 HEAD_BLOCKS = 3   # blocks at the top of a page where the masthead stands
 
@@ -141,7 +143,9 @@ def merge_byline_fragments(page: Page, blocks: list[Block]) -> list[Block]:
         # or whose last name did ("本报记者 闫敏 魏毅柏 宋蕾桂" / "卢蕾")
         text = block.text.strip()
         role_left_open = merged and ROLE_AT_END.search(merged[-1].text.strip()) is not None
+        previous_complete = bool(merged) and COMPLETE_CREDIT.search(merged[-1].text.strip()) is not None
         if (merged and merged[-1].role == "byline" and len(merged[-1].lines) + len(block.lines) <= 4
+                and not previous_complete and not text.startswith(tuple(BYLINE_BULLETS))
                 and (block.role == "byline" or (len(block.lines) == 1 and NAME_ONLY.match(text)
                                                  and display_width(text.replace(" ", "")) <= (
                                                      24 if role_left_open else 8)))):
