@@ -129,16 +129,26 @@ def _unit_count(segment: str) -> int:
     return units
 
 
+def _is_wide_symbol(char: str) -> bool:
+    """Full-width signs that are no letters or digits (％, ＋, ℃ set wide)."""
+    return not char.isascii() and not char.isalnum() and unicodedata.east_asian_width(char) in ("W", "F")
+
+
 def _is_wide_mark(char: str) -> bool:
     return not char.isascii() and (char in CJK_PUNCTUATION or char in OPENING or char in CLOSING)
 
 
-def _keep_space(left: str, right: str, left_single: bool, right_single: bool) -> bool:
-    """Decide one space between two non-space characters (see `normalize_line`)."""
-    if _is_wide_mark(left) or _is_wide_mark(right):
+def _keep_space(left: str, right: str, left_single: bool, right_single: bool,
+                before: str = "", after: str = "") -> bool:
+    """Decide one space between two non-space characters (see `normalize_line`).
+    `before`/`after`: a few characters on either side, for context."""
+    if _is_wide_mark(left) or _is_wide_mark(right) or _is_wide_symbol(left) or _is_wide_symbol(right):
         return False
     left_han, right_han = is_han(left), is_han(right)
     if left_han and right_han:
+        # justification pads the gap after a number and its unit ("11.2万 公里")
+        if any(char.isdigit() for char in before[-2:]) or any(char.isdigit() for char in after[:2]):
+            return False
         return not (left_single and right_single)
     if left_han or right_han:
         # Han next to a digit or Latin letter: extraction padding ("抗战胜利 80 周年")
@@ -230,7 +240,8 @@ def normalize_line(raw: str, collapse_letter_spacing: bool = True) -> tuple[str,
     for index, (s, e) in enumerate(segments):
         if index > 0 and s < e and out_chars:
             left, right = out_chars[-1], chars[s]
-            if _keep_space(left, right, spaced[index - 1], spaced[index]):
+            if _keep_space(left, right, spaced[index - 1], spaced[index],
+                           "".join(out_chars[-3:]), "".join(chars[s:s + 3])):
                 out_chars.append(" ")
                 out_offsets.append(offsets[s - 1])
         out_chars.extend(chars[s:e])
