@@ -80,3 +80,11 @@ def test_continuation_markers_set_pages_and_leave_the_body():
     assert first.kind == "article" and "下转" not in first.text
     assert (second.continued_from, second.continued_from_marker) == (1, "（上接第1版）")
     assert second.text == "各部门要加强协调配合，确保改造工作顺利推进。"
+
+
+def test_standalone_continued_from_marker_belongs_to_the_article_below():
+    text = "城市更新\n\n（上接第1版）\n本报记者 王 芳\n近日，全市稳步推进老旧小区改造，完成改造小区一百余个。\n"
+    [article] = Pipeline().run_text(text).articles
+    assert (article.headline, article.continued_from, article.kind) == ("城市更新", 1, "article")
+    assert article.byline.reporters == ["王芳"]
+    assert article.text == "近日，全市稳步推进老旧小区改造，完成改造小区一百余个。"

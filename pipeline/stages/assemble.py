@@ -85,7 +85,8 @@ def _segments(page: Page) -> tuple[list[Run], list[list[int]], list[tuple[str, o
         starts_new = current is None or current[0] != "run"
         if not starts_new:
             run: Run = current[1]  # type: ignore[assignment]
-            body = run.body_blocks(page)
+            # a lone （上接第N版） belongs to the article below it, byline included
+            body = [b for b in run.body_blocks(page) if not _continued_from_only(page.blocks[b].text)]
             if role == "byline":
                 starts_new = bool(body) or run.byline_block is not None
                 if not starts_new:
@@ -622,6 +623,11 @@ class Assemble(Stage):
         if not article.body and run.byline_block is None:
             article.warnings.append("article has no body text")
         page.articles.append(article)
+
+
+def _continued_from_only(text: str) -> bool:
+    match = LEADING_CONTINUATION.match(text.strip())
+    return match is not None and match.end() == len(text.strip())
 
 
 def _open_paragraph(text: str) -> bool:

@@ -14,7 +14,7 @@ from ..config import Config
 from ..model import Block, Page
 from ..rules.chars import ends_clause, ends_sentence
 from ..rules.chars import display_width
-from ..rules.markers import (BYLINE_BULLETS, AD_LABEL, AD_LINE, CAPTION, CONTINUATION_MARKER, DATED_SUBTITLE, SECTION_LABEL, INDEX_LABEL, INLINE_BYLINE, MASTHEAD, NAME_ONLY,
+from ..rules.markers import (BYLINE_BULLETS, LEADING_CONTINUATION, AD_LABEL, AD_LINE, CAPTION, CONTINUATION_MARKER, DATED_SUBTITLE, SECTION_LABEL, INDEX_LABEL, INLINE_BYLINE, MASTHEAD, NAME_ONLY,
                              NUMBERED_INTERTITLE, ROLE_ONLY, is_byline_line,
                              is_furniture, is_jump_marker)
 from ..rules.wrap import looks_like_heading
@@ -31,6 +31,8 @@ HEAD_BLOCKS = 3   # blocks at the top of a page where the masthead stands
 def role_by_content(block: Block) -> tuple[str, str]:
     """The role a block's own text decides, and why."""
     text = block.text.strip()
+    if LEADING_CONTINUATION.match(text) and LEADING_CONTINUATION.match(text).end() == len(text):
+        return "body", "（上接第N版）: the article below goes on from another page"
     if is_jump_marker(text):
         return "teaser", "a pointer to another page (详见/全文见/转第N版)"
     if len(block.lines) <= 2 and is_byline_line(text):
