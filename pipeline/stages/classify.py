@@ -49,8 +49,8 @@ def role_by_content(block: Block) -> tuple[str, str]:
         return "caption", "a photo credit (摄 / 图为)"
     if INLINE_BYLINE.match(text):
         return "body", "a news paragraph opening with its source (本报讯…)"
-    if (len(block.lines) <= 3 and len(text) <= MAX_TITLE_CHARS and looks_like_heading(text)
-            and not block.open_end):
+    if ((len(block.lines) <= 3 or (len(text) <= 40 and not any(mark in text for mark in "，。、；：！？")))
+            and len(text) <= MAX_TITLE_CHARS and looks_like_heading(text) and not block.open_end):
         return "headline", "short and without final punctuation: a title"
     return "body", "running text"
 
