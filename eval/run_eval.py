@@ -257,6 +257,9 @@ def write_report(rows: list[dict], systems: list[str], notes: dict, elapsed: flo
                       f"{c['mean']:.3f} | {c['target']} | {status} | {c['pages_below']} of {c['pages']} |")
     md.append("")
 
+    why = Path(__file__).with_name("WHY.md")
+    if why.exists():  # the hand-written reading of the numbers, kept beside the generator of this report
+        md += [why.read_text(encoding="utf-8").rstrip(), ""]
     md += ["## Ten worst pages", "",
            "Ranked by the sum of their shortfalls from the family targets (a failed page first); "
            "*why* is `eval/diagnose.py`'s reading of the page.", "",
