@@ -24,7 +24,7 @@ MAX_TITLE_CHARS = 60
 # a byline line that stops at a role word: its names are on the next line
 # a byline that ends with its credit ("…摄", "文/图", "报道") is complete
 COMPLETE_CREDIT = regex.compile(r"(?:摄|攝|摄影|攝影|文/图|文/圖|图/文|圖/文|报道|報道)\s*$")
-ROLE_AT_END = regex.compile(r"(?:记者|記者|通讯员|通訊員|实习生|實習生|摄影|攝影)\s*$")
+ROLE_AT_END = regex.compile(r"(?:记者|記者|通讯员|通訊員|通讯|通訊|实习生|實習生|实习|實習|摄影|攝影)\s*$")
 HEAD_BLOCKS = 3   # blocks at the top of a page where the masthead stands
 
 

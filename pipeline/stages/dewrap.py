@@ -139,6 +139,13 @@ def _split_fused(lines: list[Line], page: Page) -> list[Line]:
     return result
 
 
+def _title_line(line: Line, column: int) -> bool:
+    """Far shorter than its column, no punctuation at all, no digits run: a title's line."""
+    text = line.text
+    return (column - line.visual_width >= max(HEADING_SHORTFALL, column // 4) and 2 <= len(text) <= 12
+            and not any(mark in text for mark in "，。、；：！？“”（）") and looks_like_heading(text))
+
+
 def decide_boundary(before: Line, after: Line, width_before: int, width_after: int,
                     blank_between: bool, first_line_of_block: bool,
                     after_stands_alone: bool = False) -> tuple[str, str, float]:
@@ -157,6 +164,10 @@ def decide_boundary(before: Line, after: Line, width_before: int, width_after: i
     if (not blank_between and len(content_chars(after.text)) <= 2 and looks_like_heading(after.text)
             and looks_like_heading(before.text) and not before.mark(MARK_BYLINE) and len(before.text) <= 30):
         return "join", "a title's last characters wrapped onto a line of their own", 0.7
+    if (not blank_between and _title_line(before, width_before) and _title_line(after, width_after)
+            and abs(before.visual_width - after.visual_width) <= 4 and not before.mark(-1) and not after.mark(-1)
+            and not spaced_phrases(before.text) and not spaced_phrases(after.text)):
+        return "join", "short lines without punctuation, one under the other: a title set in a narrow column", 0.6
     if marked:
         if after.mark(MARK_BYLINE | MARK_OPENS_BYLINE):
             return "break", "next line opens a byline or a news dateline", 0.95
