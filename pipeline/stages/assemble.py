@@ -208,8 +208,8 @@ def _items(page: Page, zone: list[int], runs: list[Run], threshold: float) -> li
         if (DATED_SUBTITLE.match(blocks[b].text) or blocks[b].text.lstrip().startswith("—")) and current is not None:
             current.blocks.append(b)
         elif (current is not None and len(current.blocks) < 3
-              and (target is current.target or (target is None and not blank_before)
-                   or (current.target is None and target is not None and not blank_before))):
+              and (target is current.target or not blank_before)):
+            # lines set one under the other are one title, whatever words each shares
             current.blocks.append(b)
             if current.target is None and target is not None:
                 current.target, current.score = target, score
