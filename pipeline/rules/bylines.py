@@ -31,6 +31,11 @@ def join_padded_names(tokens: list[str]) -> list[str]:
     ['游考', '董建军', '杨洋']
     >>> join_padded_names(["黄庆波", "单", "虹", "孙贵波"])
     ['黄庆波', '单虹', '孙贵波']
+
+    A character left over is no name (it stays in the byline's raw text):
+
+    >>> join_padded_names(["陆春春", "一"])
+    ['陆春春']
     """
     names: list[str] = []
     pending: str | None = None
@@ -43,11 +48,8 @@ def join_padded_names(tokens: list[str]) -> list[str]:
                 pending = None
             continue
         if pending is not None:
-            names.append(pending)  # a lone character we cannot pair: keep it, do not drop it
-            pending = None
+            pending = None  # a lone character with no pair is no name (a stray from the next column)
         names.append(token)
-    if pending is not None:
-        names.append(pending)
     return names
 
 
@@ -59,8 +61,8 @@ def _names(segment: str) -> list[str]:
 
 # A role word cut by a line break and joined back with a space: "通 讯员", "记 者"
 _SPLIT_ROLE = regex.compile(both_scripts("|".join(
-    r"\s?".join(regex.escape(char) for char in word) for word in sorted(_ROLE_WORDS, key=len, reverse=True)
-    if len(word) > 1)))
+    r"\s?".join(regex.escape(char) for char in word)
+    for word in sorted([*_ROLE_WORDS, "文/图", "图/文"], key=len, reverse=True) if len(word) > 1)))
 
 
 def close_role_words(text: str) -> str:

@@ -148,7 +148,7 @@ def _title_line(line: Line, column: int) -> bool:
 
 def decide_boundary(before: Line, after: Line, width_before: int, width_after: int,
                     blank_between: bool, first_line_of_block: bool,
-                    after_stands_alone: bool = False) -> tuple[str, str, float]:
+                    after_stands_alone: bool = False, inside_byline: bool = False) -> tuple[str, str, float]:
     """Join or break between two text lines; returns (action, reason, confidence).
 
     `after_stands_alone`: a blank line (or the end of the page) follows the next line."""
@@ -159,7 +159,8 @@ def decide_boundary(before: Line, after: Line, width_before: int, width_after: i
         return "break", "a jump marker (详见第N版) stands on its own", 1.0
     if cannot_start_line(after.text):
         return "join", f"next line starts with {after.text[0]!r}, which never starts a line", 0.95
-    if before.mark(MARK_OPENS_BYLINE) and OPEN_INLINE_BYLINE.match(before.text) and not after.mark(MARK_JUMP):
+    if (inside_byline or (before.mark(MARK_OPENS_BYLINE) and OPEN_INLINE_BYLINE.match(before.text))) \
+            and not after.mark(MARK_JUMP):
         return "join", "the byline's bracket closes on the next line", 0.9
     if (not blank_between and len(content_chars(after.text)) <= 2 and looks_like_heading(after.text)
             and looks_like_heading(before.text) and not before.mark(MARK_BYLINE) and len(before.text) <= 30):
@@ -255,7 +256,8 @@ class Dewrap(Stage):
             action, reason, confidence = decide_boundary(
                 lines[previous], line, widths[previous], widths[position], blank_between,
                 first_line_of_block=len(current.lines) == 1,
-                after_stands_alone=position + 1 >= len(lines) or lines[position + 1].blank)
+                after_stands_alone=position + 1 >= len(lines) or lines[position + 1].blank,
+                inside_byline=len(current.text) < 80 and OPEN_INLINE_BYLINE.match(current.text) is not None)
             decision = Decision("dewrap", action, reason, confidence, line.index)
             current.decisions.append(decision)
             page.boundaries[previous] = decision
