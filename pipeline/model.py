@@ -93,6 +93,22 @@ class Line:
         return self.raw[start:end]
 
 
+def line_chunks(lines: list[Line]) -> list[list[int]]:
+    """Positions of the runs of text lines between blank lines (pdftotext's blocks)."""
+    chunks: list[list[int]] = []
+    current: list[int] = []
+    for position, line in enumerate(lines):
+        if line.blank:
+            if current:
+                chunks.append(current)
+                current = []
+        else:
+            current.append(position)
+    if current:
+        chunks.append(current)
+    return chunks
+
+
 @dataclass
 class Block:
     """Consecutive lines that read as one unit: a paragraph, a headline, a byline."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import regex
 
-from .chars import NO_LINE_START, OPENING, ends_clause, ends_sentence, is_latin_or_digit
+from .chars import NO_LINE_START, OPENING, ends_clause, ends_sentence
 
 # How a paragraph commonly opens: an opening quote or bracket, or numbering.
 PARAGRAPH_OPENER = regex.compile(
@@ -136,7 +136,3 @@ def spaced_phrases(text: str) -> bool:
     (True, False)
     """
     return bool(_PHRASE_SPACE.search(text)) and looks_like_heading(text) and "。" not in text
-
-
-def latin_word_boundary(left: str, right: str) -> bool:
-    return bool(left) and bool(right) and is_latin_or_digit(left[-1]) and is_latin_or_digit(right[0])

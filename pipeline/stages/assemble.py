@@ -172,7 +172,6 @@ def _items(page: Page, zone: list[int], runs: list[Run], threshold: float) -> li
             if (target is not None and score >= TEASER_KEEPS) or (
                     DATED_SUBTITLE.match(blocks[candidate].text) and len(markers) == 1):
                 break  # a dated line is the subtitle of the title above it, not of a teaser
-            text = blocks[candidate].text.lstrip()
             joins_next = groups and (not _blank_between(page, candidate, groups[-1][0])
                                      or blocks[groups[-1][0]].text.lstrip().startswith("—")
                                      or DATED_SUBTITLE.match(blocks[groups[-1][0]].text))
@@ -183,7 +182,6 @@ def _items(page: Page, zone: list[int], runs: list[Run], threshold: float) -> li
                 groups.append([candidate])
             else:
                 break
-            del text
             back -= 1
         groups.reverse()
         # pair the last groups with the markers in order; markers left over have no title

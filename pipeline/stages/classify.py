@@ -12,7 +12,7 @@ import regex
 
 from ..config import Config
 from ..model import Block, Page
-from ..rules.chars import ends_clause, ends_sentence
+from ..rules.chars import ends_sentence
 from ..rules.chars import display_width
 from ..rules.markers import (BYLINE_BULLETS, LEADING_CONTINUATION, AD_LABEL, AD_LINE, CAPTION, CONTINUATION_MARKER, DATED_SUBTITLE, SECTION_LABEL, INDEX_LABEL, INLINE_BYLINE, MASTHEAD, NAME_ONLY,
                              NUMBERED_INTERTITLE, ROLE_ONLY, is_byline_line,
@@ -184,7 +184,3 @@ def merge_byline_fragments(page: Page, blocks: list[Block]) -> list[Block]:
         merged.append(block)
         index += 1
     return merged
-
-
-def is_title_text(text: str) -> bool:
-    return looks_like_heading(text) and not ends_clause(text)

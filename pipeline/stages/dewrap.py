@@ -17,7 +17,7 @@ Signals, in order of strength:
 from __future__ import annotations
 
 from ..config import Config
-from ..model import Block, Decision, Line, Page
+from ..model import Block, Decision, Line, Page, line_chunks
 from ..rules.chars import display_width, ends_clause, ends_sentence
 from ..rules.overlap import content_chars
 from ..rules.markers import MARK_BYLINE, MARK_FURNITURE, MARK_JUMP, MARK_OPENS_BYLINE, OPEN_INLINE_BYLINE
@@ -29,22 +29,6 @@ LOCAL_WINDOW = 3      # lines on each side that judge a line's column width in a
 SMALL_CHUNK = 4       # chunks with fewer lines borrow the column width of a neighbour
 HEADING_SHORTFALL = 8  # cells short of the column: a line without final mark is a heading
 FUSED_EXCESS = 10      # cells wider than the column: a headline fused with a column line
-
-
-def _chunks(lines: list[Line]) -> list[list[int]]:
-    """Runs of non-blank lines between blank lines."""
-    chunks: list[list[int]] = []
-    current: list[int] = []
-    for position, line in enumerate(lines):
-        if line.blank:
-            if current:
-                chunks.append(current)
-                current = []
-        else:
-            current.append(position)
-    if current:
-        chunks.append(current)
-    return chunks
 
 
 def _column_widths(lines: list[Line], chunks: list[list[int]]) -> dict[int, int]:
@@ -239,7 +223,7 @@ class Dewrap(Stage):
     def run(self, page: Page, config: Config) -> Page:
         page.lines = _split_fused(page.lines, page)
         lines = page.lines
-        chunks = _chunks(lines)
+        chunks = line_chunks(lines)
         widths = _column_widths(lines, chunks)
         text_positions = [p for p, line in enumerate(lines) if not line.blank]
         blocks: list[Block] = []

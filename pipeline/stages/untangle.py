@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..config import Config
-from ..model import Line, Page
+from ..model import Line, Page, line_chunks
 from ..rules.chars import ends_sentence
 from ..rules.markers import MARK_BYLINE, MARK_FURNITURE, MARK_JUMP, MARK_OPENS_BYLINE
 from ..rules.wrap import cannot_start_line, looks_like_heading, typical_width
@@ -34,21 +34,6 @@ class Stream:
     units: list[list[int]] = field(default_factory=list)
     last_used: int = 0
     closed: bool = False
-
-
-def _chunks(lines: list[Line]) -> list[list[int]]:
-    chunks: list[list[int]] = []
-    current: list[int] = []
-    for position, line in enumerate(lines):
-        if line.blank:
-            if current:
-                chunks.append(current)
-                current = []
-        else:
-            current.append(position)
-    if current:
-        chunks.append(current)
-    return chunks
 
 
 def _stands_alone(lines: list[Line], unit: list[int], column: int) -> bool:
@@ -124,7 +109,7 @@ class Untangle(Stage):
 
     def run(self, page: Page, config: Config) -> Page:
         lines = page.lines
-        chunks = _chunks(lines)
+        chunks = line_chunks(lines)
         regions: list[tuple[int, int]] = []  # [first chunk, last chunk] of interleaved stretches
         start = None
         for number, chunk in enumerate(chunks + [[-1] * (SMALL + 1)]):
