@@ -102,7 +102,7 @@ class Classify(Stage):
                             0.7, page.lines[blocks[index - 1].lines[0]].index)
         # a title standing between two paragraphs of one column is an intertitle
         for index, block in enumerate(blocks):
-            if block.role != "headline" or len(block.lines) != 1 or DATED_SUBTITLE.match(block.text):
+            if block.role != "headline" or DATED_SUBTITLE.match(block.text):
                 continue
             if page.lines[block.lines[0]].part == 1:
                 continue  # cut off a wider line: it stood beside a column, not in it
@@ -110,17 +110,17 @@ class Classify(Stage):
             after = blocks[index + 1] if index + 1 < len(blocks) else None
             if not (after and after.role == "body"):
                 continue
-            if NUMBERED_INTERTITLE.match(block.text) and len(block.text) <= 40:
+            numbered = NUMBERED_INTERTITLE.match(block.text) is not None
+            if numbered and len(block.text) <= 40 and len(block.lines) <= 3:
                 block.role = "intertitle"
                 page.decide("classify", "role=intertitle", "a numbered section head over running text", 0.75,
                             page.lines[block.lines[0]].index)
                 continue
-            if not (before and before.role == "body"):
+            if not (before and before.role == "body") or len(block.lines) != 1:
                 continue
             same_column = abs(before.column_width - after.column_width) <= 4
             fits = page.lines[block.lines[0]].width < after.column_width
             paragraph_ended = ends_sentence(before.text) or NUMBERED_INTERTITLE.match(before.text) is not None
-            numbered = NUMBERED_INTERTITLE.match(block.text) is not None
             if same_column and fits and (paragraph_ended or numbered) and not INLINE_BYLINE.match(after.text):
                 block.role = "intertitle"
                 page.decide("classify", "role=intertitle",
