@@ -102,6 +102,8 @@ NUMBERED_INTERTITLE = _compile(
     r"^(?:[一二三四五六七八九十]{1,3}、|（[一二三四五六七八九十]{1,3}）|\d{1,2}[.、．]\s*\D|第[一二三四五六七八九十]{1,3}[部分章节篇]"
     r"|第[一二三四五六七八九十]{1,3}[，、,])"
 )
+# Two short phrases joined by a comma, the way intertitles are written ("苦练成钢，锻造过硬本领").
+PHRASE_PAIR_INTERTITLE = _compile(r"^[\p{Han}“”]{2,8}，[\p{Han}“”]{2,10}$")
 # A date in brackets under a headline: （2025年8月15日）
 DATED_SUBTITLE = _compile(r"^[（(]\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日.{0,20}[）)]$")
 # Photo captions.

@@ -14,7 +14,7 @@ from ..config import Config
 from ..model import Block, Page
 from ..rules.chars import ends_sentence
 from ..rules.chars import display_width
-from ..rules.markers import (BYLINE_BULLETS, LEADING_CONTINUATION, AD_LABEL, AD_LINE, CAPTION, CONTINUATION_MARKER, DATED_SUBTITLE, SECTION_LABEL, INDEX_LABEL, INLINE_BYLINE, MASTHEAD, NAME_ONLY,
+from ..rules.markers import (PHRASE_PAIR_INTERTITLE, BYLINE_BULLETS, LEADING_CONTINUATION, AD_LABEL, AD_LINE, CAPTION, CONTINUATION_MARKER, DATED_SUBTITLE, SECTION_LABEL, INDEX_LABEL, INLINE_BYLINE, MASTHEAD, NAME_ONLY,
                              NUMBERED_INTERTITLE, ROLE_ONLY, is_byline_line,
                              is_furniture, is_jump_marker)
 from ..rules.wrap import looks_like_heading
@@ -111,7 +111,9 @@ class Classify(Stage):
             if not (after and after.role == "body"):
                 continue
             numbered = NUMBERED_INTERTITLE.match(block.text) is not None
-            if numbered and len(block.text) <= 40 and len(block.lines) <= 3:
+            phrase_pair = len(block.lines) == 1 and PHRASE_PAIR_INTERTITLE.match(block.text.strip()) is not None
+            if (numbered and len(block.text) <= 40 and len(block.lines) <= 3) or (
+                    phrase_pair and before is not None and before.role == "body"):
                 block.role = "intertitle"
                 page.decide("classify", "role=intertitle", "a numbered section head over running text", 0.75,
                             page.lines[block.lines[0]].index)
