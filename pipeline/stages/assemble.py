@@ -19,6 +19,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+import regex
+
 from ..config import Config
 from ..model import Article, BodyItem, Page
 from ..rules.chars import display_width, ends_sentence
@@ -206,8 +208,10 @@ def _items(page: Page, zone: list[int], runs: list[Run], threshold: float) -> li
         if (DATED_SUBTITLE.match(blocks[b].text) or blocks[b].text.lstrip().startswith("—")) and current is not None:
             current.blocks.append(b)
         elif (current is not None and len(current.blocks) < 3
-              and (target is current.target or not blank_before)):
-            # lines set one under the other are one title, whatever words each shares
+              and (target is current.target or not blank_before
+                   or (target is None and all(_kicker_like(blocks[m].text) for m in current.blocks)))):
+            # lines set one under the other are one title, whatever words each shares; a
+            # kicker ("精准帮扶 因地制宜", "…系列报道之五") goes with the title below it
             current.blocks.append(b)
             if current.target is None and target is not None:
                 current.target, current.score = target, score
@@ -621,6 +625,14 @@ class Assemble(Stage):
         if not article.body and run.byline_block is None:
             article.warnings.append("article has no body text")
         page.articles.append(article)
+
+
+_SERIES = regex.compile(r"系列报道之|系列報道之|系列评论之|系列評論之")
+
+
+def _kicker_like(text: str) -> bool:
+    """Phrases set apart by a space, or a series label: how kickers are written."""
+    return spaced_phrases(text.strip()) or _SERIES.search(text) is not None
 
 
 def _continued_from_only(text: str) -> bool:
