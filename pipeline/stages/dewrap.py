@@ -16,6 +16,8 @@ Signals, in order of strength:
 """
 from __future__ import annotations
 
+import re
+
 from ..config import Config
 from ..model import Block, Decision, Line, Page, line_chunks
 from ..rules.chars import display_width, ends_clause, ends_sentence
@@ -123,6 +125,13 @@ def _split_fused(lines: list[Line], page: Page) -> list[Line]:
     return result
 
 
+_ASCII_ALNUM = re.compile(r"[0-9A-Za-z]")
+
+
+def _ascii_alnum_count(text: str) -> int:
+    return len(_ASCII_ALNUM.findall(text))
+
+
 def _title_line(line: Line, column: int) -> bool:
     """Far shorter than its column, no punctuation at all, no digits run: a title's line."""
     text = line.text
@@ -164,10 +173,10 @@ def decide_boundary(before: Line, after: Line, width_before: int, width_after: i
     shortfall = width_before - before.visual_width
     after_shortfall = width_after - after.visual_width
     if not ends_sentence(before.text):
-        # digits and Latin letters are set narrower than their cells: allow for them
-        narrow = sum(1 for char in before.text if char.isascii() and char.isalnum()) // 2
-        if (shortfall >= max(HEADING_SHORTFALL, width_before // 4) + narrow and not ends_clause(before.text)
-                and "。" not in before.text):
+        heading_shortfall = max(HEADING_SHORTFALL, width_before // 4)
+        if (shortfall >= heading_shortfall and not ends_clause(before.text) and "。" not in before.text
+                # digits and Latin letters are set narrower than their cells: allow for them
+                and shortfall >= heading_shortfall + _ascii_alnum_count(before.text) // 2):
             return "break", f"short line ({before.width} of {width_before} cells) without final mark: a title or label", 0.8
         if blank_between and (spaced_phrases(before.text) or spaced_phrases(after.text)):
             return "break", "phrases set apart by a space, standing alone: a title", 0.7
