@@ -108,9 +108,9 @@ class Classify(Stage):
                 continue  # cut off a wider line: it stood beside a column, not in it
             before = blocks[index - 1] if index > 0 else None
             after = blocks[index + 1] if index + 1 < len(blocks) else None
-            if not (after and after.role == "body"):
-                continue
             numbered = NUMBERED_INTERTITLE.match(block.text) is not None
+            if not (after and (after.role == "body" or (numbered and after.role in ("headline", "intertitle")))):
+                continue
             phrase_pair = len(block.lines) == 1 and PHRASE_PAIR_INTERTITLE.match(block.text.strip()) is not None
             if (numbered and len(block.text) <= 40 and len(block.lines) <= 3) or (
                     phrase_pair and before is not None and before.role == "body"):
