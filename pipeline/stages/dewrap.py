@@ -22,7 +22,8 @@ from ..config import Config
 from ..model import Block, Decision, Line, Page, line_chunks
 from ..rules.chars import display_width, ends_clause, ends_sentence
 from ..rules.overlap import content_chars
-from ..rules.markers import MARK_BYLINE, MARK_FURNITURE, MARK_JUMP, MARK_OPENS_BYLINE, OPEN_INLINE_BYLINE
+from ..rules.markers import (MARK_BYLINE, MARK_FURNITURE, MARK_JUMP, MARK_OPENS_BYLINE, NUMBERED_INTERTITLE,
+                             OPEN_INLINE_BYLINE)
 from ..rules.wrap import (balanced, cannot_start_line, column_width, join_text, looks_like_heading, opens_paragraph,
                           spaced_phrases, typical_width)
 from .base import Stage
@@ -126,6 +127,8 @@ def _split_fused(lines: list[Line], page: Page) -> list[Line]:
 
 
 _ASCII_ALNUM = re.compile(r"[0-9A-Za-z]")
+_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、|（[一二三四五六七八九十]{1,3}）|\d{1,2}[.、．]\s*"
+                        r"|第[一二三四五六七八九十]{1,3}[，、,])")
 
 
 def _ascii_alnum_count(text: str) -> int:
@@ -134,8 +137,9 @@ def _ascii_alnum_count(text: str) -> int:
 
 def _title_line(line: Line, column: int) -> bool:
     """Far shorter than its column, no punctuation at all, no digits run: a title's line."""
-    text = line.text
-    return (column - line.visual_width >= max(HEADING_SHORTFALL, column // 4) and 2 <= len(text) <= 12
+    # 二、… / （三）…: the numbering's own mark is no punctuation of the title
+    text = _NUMBERING.sub("", line.text) if NUMBERED_INTERTITLE.match(line.text) else line.text
+    return (column - line.visual_width >= max(HEADING_SHORTFALL, column // 4) and 2 <= len(text) <= 14
             and not any(mark in text for mark in "，。、；：！？“”（）") and looks_like_heading(text))
 
 
