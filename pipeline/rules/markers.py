@@ -104,6 +104,8 @@ NUMBERED_INTERTITLE = _compile(
 )
 # Two short phrases joined by a comma, the way intertitles are written ("苦练成钢，锻造过硬本领").
 PHRASE_PAIR_INTERTITLE = _compile(r"^[\p{Han}“”]{2,8}，[\p{Han}“”]{2,10}$")
+# The forms a subtitle (副题) takes under a headline: a dash, a count of people, a genre word.
+SUBTITLE_FORM = _compile(r"^(?:——|—)|^\d+位|(?:见闻|综述|侧记|纪实|巡礼|手记|速写|访谈录)$")
 # A date in brackets under a headline: （2025年8月15日）
 DATED_SUBTITLE = _compile(r"^[（(]\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日.{0,20}[）)]$")
 # Photo captions.

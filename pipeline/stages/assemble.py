@@ -24,7 +24,7 @@ import regex
 from ..config import Config
 from ..model import Article, BodyItem, Page
 from ..rules.chars import display_width, ends_sentence
-from ..rules.markers import (CONTINUATION_MARKER, DATED_SUBTITLE, INLINE_BYLINE, LEADING_CONTINUATION, TRAILING_JUMP,
+from ..rules.markers import (SUBTITLE_FORM, CONTINUATION_MARKER, DATED_SUBTITLE, INLINE_BYLINE, LEADING_CONTINUATION, TRAILING_JUMP,
                              page_number)
 from ..rules.overlap import bigrams, overlap
 from ..rules.wrap import join_text, spaced_phrases
@@ -241,9 +241,9 @@ def _title_parts(page: Page, item: Item) -> dict[str, list[int]]:
     blocks = page.blocks
     groups: list[list[int]] = []
     parts: dict[str, list[int]] = {"kicker": [], "headline": [], "subtitle": []}
-    for b in item.blocks:
+    for number, b in enumerate(item.blocks):
         text = blocks[b].text.strip()
-        if DATED_SUBTITLE.match(text) or text.startswith(("——", "—")):
+        if DATED_SUBTITLE.match(text) or (number and SUBTITLE_FORM.search(text)):
             parts["subtitle"].append(b)
             continue
         if groups and not _blank_between(page, groups[-1][-1], b):
