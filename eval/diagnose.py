@@ -20,8 +20,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from pipeline.evaluate import (ANCHOR_LENGTH, align, anchor_index, body_texts, byline_names,  # noqa: E402
-                               byline_raw, full_heading, normalize_text)
+from pipeline.evaluate import (ANCHOR_LENGTH, align, anchor_index, byline_names,  # noqa: E402
+                               byline_raw, full_heading, normalize_text, scored_paragraphs)
 
 K = ANCHOR_LENGTH
 HEADING_KEYS = ("kicker", "headline", "subtitle")
@@ -100,13 +100,7 @@ def diagnose(gold: dict, pred: list[dict]) -> dict:
         gold_finder.add("gold caption", text if isinstance(text, str) else text.get("text"))
     bodies = [pa for pa in pred if pa.get("kind") != "page"]
     for number, article in enumerate(pred):
-        braw = normalize_text(byline_raw(article))
-        for position, raw in enumerate(body_texts(article)):
-            text = normalize_text(raw)
-            if position == 0 and braw and text.startswith(braw):
-                text = text[len(braw):]
-            if not text:
-                continue
+        for text in scored_paragraphs(article):
             pred_chars += len(text)
             where = align(text, gold_text, index, covered)
             duplicate = [False] * len(text)

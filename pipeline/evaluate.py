@@ -117,6 +117,21 @@ def body_texts(article: dict) -> list[str]:
     return [block["text"] if isinstance(block, dict) else str(block) for block in body or []]
 
 
+def scored_paragraphs(article: dict) -> list[str]:
+    """The article's body texts as the metrics compare them: normalised, the byline
+    taken off the front of the first one (either convention scores the same), empty
+    ones dropped."""
+    byline = normalize_text(byline_raw(article))
+    texts = []
+    for position, raw in enumerate(body_texts(article)):
+        text = normalize_text(raw)
+        if position == 0 and byline and text.startswith(byline):
+            text = text[len(byline):]
+        if text:
+            texts.append(text)
+    return texts
+
+
 def byline_raw(article: dict) -> str:
     """The byline as printed: ``byline.raw`` for a parsed byline, or a plain byline string."""
     byline = article.get("byline")
@@ -308,13 +323,7 @@ def score(gold: dict, pred: list[dict]) -> dict[str, float | int]:
     pred_chars = pred_mapped = 0
     pred_starts: set[int] = set()
     for number, article in enumerate(pred):
-        byline = normalize_text(byline_raw(article))
-        for position, raw in enumerate(body_texts(article)):
-            text = normalize_text(raw)
-            if position == 0 and byline and text.startswith(byline):
-                text = text[len(byline):]
-            if not text:
-                continue
+        for text in scored_paragraphs(article):
             pred_chars += len(text)
             where = align(text, gold_text, index, covered)
             for gold_position in where:
